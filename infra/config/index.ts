@@ -1,0 +1,33 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigValidationError, parseStackConfig } from "./parse";
+import type { StackConfig } from "./schema";
+
+export * from "./schema";
+export * from "./parse";
+export * from "./cidr";
+export * from "./regions";
+
+// `isConfigSecret` is exported by the runtime module but missing from its type declarations.
+const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
+
+/**
+ * Reads the stack's Pulumi config, validates all of it, and returns a frozen typed object.
+ * Throws `pulumi.RunError` (a clean message, no stack trace) listing every problem at once.
+ */
+export function loadStackConfig(): StackConfig {
+  const values = pulumi.runtime.allConfig();
+  const secretKeys = new Set(Object.keys(values).filter((key) => runtimeConfig.isConfigSecret(key)));
+  const result = parseStackConfig({ values, secretKeys });
+  if (!result.ok) {
+    throw new pulumi.RunError(new ConfigValidationError(result.problems).message);
+  }
+  return result.config;
+}
+
+/** Values of the Key Vault secrets named in config, read only as Pulumi secrets. */
+export function readVaultSecretValues(config: StackConfig): Readonly<Record<string, pulumi.Output<string>>> {
+  const projectConfig = new pulumi.Config();
+  return Object.fromEntries(
+    config.keyVault.secrets.map((secret) => [secret.name, projectConfig.requireSecret(secret.configKey)]),
+  );
+}

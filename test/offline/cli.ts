@@ -1,0 +1,101 @@
+/**
+ * `npm run preview:offline -- --stack <name> [--config-file <file>] [--json <file>]`
+ *
+ * Runs the real program under Pulumi's mock runtime (no Azure account, no Pulumi CLI), prints the
+ * resource tree and a summary, evaluates the CrossGuard pack over the plan and optionally writes the
+ * plan in the shape of `pulumi preview --json`.
+ * Exit codes: 0 clean, 1 mandatory policy violation (or a secret leaked into the plan),
+ * 2 bad config or usage, 3 the program itself failed.
+ */
+import { writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { ConfigValidationError } from "../../infra/config";
+import { evaluatePlan, formatReport, loadPackConfig } from "../../policies/check/engine";
+import { buildOfflinePlan, ProgramError } from "./run";
+import { UsageError } from "./stack-files";
+import { renderSummary, renderTree } from "./tree";
+
+export const EXIT = { clean: 0, violations: 1, usage: 2, programError: 3 } as const;
+
+const USAGE = "usage: npm run preview:offline -- --stack <dev|staging|prod|name> [--config-file <file>] [--json <file>] [--quiet]";
+
+async function main(argv: string[]): Promise<number> {
+  let options;
+  try {
+    options = parseArgs({
+      args: argv,
+      options: {
+        stack: { type: "string" },
+        "config-file": { type: "string" },
+        json: { type: "string" },
+        quiet: { type: "boolean", default: false },
+        help: { type: "boolean", default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return EXIT.usage;
+  }
+  if (options.help) {
+    console.log(USAGE);
+    return EXIT.clean;
+  }
+  if (!options.stack || !/^[A-Za-z0-9_.-]+$/.test(options.stack)) {
+    console.error(`--stack is required (letters, digits, '-', '_', '.')\n${USAGE}`);
+    return EXIT.usage;
+  }
+
+  let result;
+  try {
+    result = await buildOfflinePlan({ stack: options.stack, configFile: options["config-file"] });
+  } catch (error) {
+    if (error instanceof ConfigValidationError || error instanceof UsageError) {
+      console.error(error.message);
+      return EXIT.usage;
+    }
+    if (error instanceof ProgramError) {
+      console.error(error.message);
+      return EXIT.programError;
+    }
+    throw error;
+  }
+
+  const { plan } = result;
+  const report = await evaluatePlan(plan, { environment: result.environment, packConfig: loadPackConfig(result.environment) });
+
+  if (options.json) {
+    const file = path.resolve(options.json);
+    writeFileSync(file, `${JSON.stringify(plan, null, 2)}\n`);
+  }
+  if (!options.quiet) {
+    console.log(`Offline preview of stack '${result.stack}' (environment ${result.environment}): mock runtime, no Azure calls\n`);
+    console.log(renderTree(plan));
+    console.log("");
+    console.log(renderSummary(plan));
+    console.log("");
+  }
+  for (const key of result.secretPlaceholders) {
+    console.log(`secret ${key}: stood in for by a placeholder marked secret (set it with \`pulumi config set --secret\`)`);
+  }
+  console.log(formatReport(report));
+  if (options.json) console.log(`Plan written to ${options.json}`);
+
+  if (result.leakedSecrets.length > 0) {
+    console.error(`SECRET LEAK: the value of ${result.leakedSecrets.join(", ")} appears in plaintext in the plan`);
+    return EXIT.violations;
+  }
+  return report.mandatoryCount > 0 ? EXIT.violations : EXIT.clean;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exitCode = EXIT.programError;
+  },
+);

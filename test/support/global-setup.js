@@ -1,0 +1,32 @@
+// Builds the offline plan of every stack once per jest run (in parallel), so that suites can read
+// them instead of each paying for a Pulumi program run. Suites find them via MCPGW_PLAN_DIR.
+const { spawn } = require("node:child_process");
+const { mkdtempSync } = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+
+const STACKS = ["dev", "staging", "prod"];
+const ROOT = path.resolve(__dirname, "..", "..");
+
+function preview(stack, dir) {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "test/offline/cli.ts", "--stack", stack, "--json", path.join(dir, `${stack}.json`), "--quiet"],
+      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("close", (status) => resolve({ stack, status, output }));
+  });
+}
+
+module.exports = async function globalSetup() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "mcpgw-plans-"));
+  process.env.MCPGW_PLAN_DIR = dir;
+  const results = await Promise.all(STACKS.map((stack) => preview(stack, dir)));
+  for (const result of results) {
+    require("node:fs").writeFileSync(path.join(dir, `${result.stack}.log`), `exit ${result.status}\n${result.output}`);
+  }
+};
