@@ -24,6 +24,12 @@ export function loadStackConfig(): StackConfig {
   return result.config;
 }
 
+/** The alert webhook URL, when config names one, read only as a Pulumi secret. */
+export function readAlertWebhookUrl(config: StackConfig): pulumi.Output<string> | undefined {
+  const key = config.monitoring.alertWebhookSecretKey;
+  return key === undefined ? undefined : new pulumi.Config().requireSecret(key);
+}
+
 /** Values of the Key Vault secrets named in config, read only as Pulumi secrets. */
 export function readVaultSecretValues(config: StackConfig): Readonly<Record<string, pulumi.Output<string>>> {
   const projectConfig = new pulumi.Config();

@@ -35,12 +35,12 @@ const SECRET_KEYS_ENTRY = "PULUMI_CONFIG_SECRET_KEYS";
 export function parseStackConfig(raw: RawStackConfig): ParseResult {
   const problems: ConfigProblem[] = [];
   const input: Record<string, unknown> = {};
-  const secretReferences = new Set(referencedSecretKeys(raw.values));
+  const secretKeyReferences = new Set(referencedSecretKeys(raw.values));
   for (const [fullKey, rawValue] of Object.entries(raw.values)) {
     if (!fullKey.startsWith(PREFIX) || fullKey === SECRET_KEYS_ENTRY) continue;
     const key = fullKey.slice(PREFIX.length);
     // Secret values are read with requireSecret, never validated or echoed here.
-    if (raw.secretKeys.has(fullKey) || secretReferences.has(fullKey)) continue;
+    if (raw.secretKeys.has(fullKey) || secretKeyReferences.has(fullKey)) continue;
     input[key] = decodeValue(rawValue);
   }
 
@@ -48,9 +48,7 @@ export function parseStackConfig(raw: RawStackConfig): ParseResult {
   if (!result.success) {
     problems.push(...result.error.issues.flatMap((issue) => toProblems(issue)));
   }
-  if (result.success) {
-    problems.push(...checkSecretReferences(result.data, raw));
-  }
+  problems.push(...checkSecretReferences(raw));
 
   if (problems.length > 0) return { ok: false, problems: sortProblems(problems) };
   return { ok: true, config: deepFreeze(result.data!) };
@@ -58,13 +56,30 @@ export function parseStackConfig(raw: RawStackConfig): ParseResult {
 
 /** The secret config keys a configuration refers to (values come from `config.requireSecret`). */
 export function referencedSecretKeys(values: Readonly<Record<string, unknown>>): string[] {
+  return secretReferences(values).map((reference) => `${PREFIX}${reference.configKey}`);
+}
+
+interface SecretReference {
+  /** Where the reference is made, for messages (`keyVault.secrets[0].configKey`). */
+  readonly where: string;
+  readonly configKey: string;
+}
+
+function secretReferences(values: Readonly<Record<string, unknown>>): SecretReference[] {
+  const references: SecretReference[] = [];
   const keyVault = decodeValue(values[`${PREFIX}keyVault`]);
-  if (!isRecord(keyVault) || !Array.isArray(keyVault["secrets"])) return [];
-  return keyVault["secrets"]
-    .filter(isRecord)
-    .map((secret) => secret["configKey"])
-    .filter((key): key is string => typeof key === "string")
-    .map((key) => `${PREFIX}${key}`);
+  if (isRecord(keyVault) && Array.isArray(keyVault["secrets"])) {
+    keyVault["secrets"].forEach((secret, index) => {
+      if (isRecord(secret) && typeof secret["configKey"] === "string") {
+        references.push({ where: `keyVault.secrets[${index}].configKey`, configKey: secret["configKey"] });
+      }
+    });
+  }
+  const monitoring = decodeValue(values[`${PREFIX}monitoring`]);
+  if (isRecord(monitoring) && typeof monitoring["alertWebhookSecretKey"] === "string") {
+    references.push({ where: "monitoring.alertWebhookSecretKey", configKey: monitoring["alertWebhookSecretKey"] });
+  }
+  return references;
 }
 
 export function formatConfigProblems(problems: readonly ConfigProblem[]): string {
@@ -119,27 +134,15 @@ function renderValue(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-function checkSecretReferences(config: StackConfig, raw: RawStackConfig): ConfigProblem[] {
-  return config.keyVault.secrets.flatMap((secret, index): ConfigProblem[] => {
-    const fullKey = `${PREFIX}${secret.configKey}`;
-    const where = `${PREFIX}keyVault.secrets[${index}].configKey`;
+function checkSecretReferences(raw: RawStackConfig): ConfigProblem[] {
+  return secretReferences(raw.values).flatMap((reference): ConfigProblem[] => {
+    const fullKey = `${PREFIX}${reference.configKey}`;
+    const command = `\`pulumi config set --secret ${reference.configKey} <value>\``;
     if (!(fullKey in raw.values)) {
-      return [
-        {
-          key: where,
-          value: JSON.stringify(secret.configKey),
-          message: `names a config key that is not set; run \`pulumi config set --secret ${secret.configKey} <value>\``,
-        },
-      ];
+      return [{ key: `${PREFIX}${reference.where}`, value: JSON.stringify(reference.configKey), message: `names a config key that is not set; run ${command}` }];
     }
     if (!raw.secretKeys.has(fullKey)) {
-      return [
-        {
-          key: fullKey,
-          value: "(plaintext, not shown)",
-          message: `must be a secret; run \`pulumi config set --secret ${secret.configKey} <value>\` so it is encrypted in the stack file and state`,
-        },
-      ];
+      return [{ key: fullKey, value: "(plaintext, not shown)", message: `must be a secret; run ${command} so it is encrypted in the stack file and state` }];
     }
     return [];
   });

@@ -175,12 +175,12 @@ const keySchema = z
     if (key.type === "EC-HSM" && key.size !== undefined) {
       ctx.addIssue({ code: "custom", path: ["size"], input: key.size, message: "only applies to RSA-HSM keys" });
     }
-    if (key.rotateBeforeExpiryDays >= key.expiryDays) {
+    if (key.expiryDays - key.rotateBeforeExpiryDays < 7) {
       ctx.addIssue({
         code: "custom",
         path: ["rotateBeforeExpiryDays"],
         input: key.rotateBeforeExpiryDays,
-        message: `must be less than expiryDays (${key.expiryDays}) so the key rotates before it expires`,
+        message: `must be at most expiryDays - 7 (${key.expiryDays - 7}) so each key version lives at least a week before it rotates`,
       });
     }
   });
@@ -190,6 +190,8 @@ const vaultSecretSchema = z.strictObject({
   configKey: secretConfigKey,
   contentType: z.string().min(1).max(255).default("text/plain"),
   expiryDays: z.number().int().min(1).max(730),
+  /** A fixed expiry date (YYYY-MM-DD), reset when the value is rotated; otherwise first creation + expiryDays. */
+  expiresOn: z.iso.date({ error: "must be a date as YYYY-MM-DD" }).optional(),
 });
 
 const keyVaultSchema = z.strictObject({
@@ -198,6 +200,17 @@ const keyVaultSchema = z.strictObject({
   keys: z.array(keySchema).min(1, { error: "must list at least one key (the customer-managed encryption key)" }),
   secrets: z.array(vaultSecretSchema).default([]),
   managedHsm: z.boolean().default(false),
+  /** Entra object IDs that administer the Managed HSM (required when managedHsm is on). */
+  managedHsmAdministrators: z.array(guid).default([]),
+}).superRefine((vault, ctx) => {
+  if (vault.managedHsm && vault.managedHsmAdministrators.length === 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["managedHsmAdministrators"],
+      input: vault.managedHsmAdministrators,
+      message: "must list at least one Entra object ID when managedHsm is true (a Managed HSM needs initial administrators)",
+    });
+  }
 });
 
 const appRoleSchema = z.strictObject({
@@ -207,6 +220,11 @@ const appRoleSchema = z.strictObject({
 });
 
 const identitySchema = z.strictObject({
+  /** The delegated scope clients request (`<resource URL>/<scopeValue>`); the gateway requires it in `scp`. */
+  scopeValue: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9._-]{0,39}$/, { error: "must start with a letter and use letters, digits, '.', '_' or '-'" })
+    .default("user_impersonation"),
   appRoles: z.array(appRoleSchema).min(1, { error: "must define at least one app role (tools are authorized by role)" }),
   preAuthorizedClientIds: z.array(guid).default([VS_CODE_CLIENT_ID]),
   accessAssignments: z
@@ -303,7 +321,8 @@ const gatewayPolicySchema = z.strictObject({
     perUser: rateLimit,
     perUserSession: rateLimit,
     perUserTool: rateLimit,
-    dailyQuotaPerUser: z.number().int().positive(),
+    /** Classic tiers only: quota-by-key does not exist on the v2 tiers. */
+    dailyQuotaPerUser: z.number().int().positive().optional(),
   }),
 });
 
@@ -311,6 +330,17 @@ const monitoringSchema = z.strictObject({
   retentionDays: z.number().int().min(30).max(730),
   dailyQuotaGb: z.number().positive().max(1000),
   alertEmails: z.array(z.email({ error: "must be an e-mail address" })).min(1, { error: "must name at least one responder" }),
+  /** A secret config key holding an alert webhook URL (such URLs embed a token). */
+  alertWebhookSecretKey: secretConfigKey.optional(),
+  /** Entra object ID of the user or group that Sentinel incidents are assigned to. */
+  incidentOwnerObjectId: guid.optional(),
+  /** Resource ID of a Logic App playbook that contains a compromised identity (run on High incidents). */
+  containmentPlaybookId: z
+    .string()
+    .regex(/^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Logic\/workflows\/[^/]+$/i, {
+      error: "must be a Logic App resource ID: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Logic/workflows/<name>",
+    })
+    .optional(),
 });
 
 const featuresSchema = z.strictObject({
@@ -354,6 +384,10 @@ export const stackConfigSchema = z
       };
       if (sections.network.success && sections.gateway.success) {
         checkGatewaySubnets(sections.network.data, sections.gateway.data.sku, ctx);
+      }
+      const policy = gatewayPolicySchema.safeParse(config.gatewayPolicy);
+      if (policy.success && sections.gateway.success) {
+        checkGatewayTierFeatures(sections.gateway.data.sku, policy.data, ctx);
       }
       if (sections.environment.success && sections.gateway.success && sections.features.success) {
         checkProductionPosture(sections.environment.data, sections.gateway.data, sections.features.data, ctx);
@@ -411,6 +445,17 @@ function checkAddressPlan(network: Omit<NetworkInput, never>, ctx: RefinementCon
 }
 
 
+function checkGatewayTierFeatures(sku: string, policy: z.output<typeof gatewayPolicySchema>, ctx: RefinementContext): void {
+  if (sku === "StandardV2" && policy.rateLimits.dailyQuotaPerUser !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["gatewayPolicy", "rateLimits", "dailyQuotaPerUser"],
+      input: policy.rateLimits.dailyQuotaPerUser,
+      message: "must not be set with gateway.sku StandardV2: quota-by-key is only available on the classic tiers (Developer, Premium)",
+    });
+  }
+}
+
 function checkProductionPosture(
   env: EnvironmentName,
   gateway: z.output<typeof gatewaySchema>,
@@ -456,8 +501,27 @@ function checkCrossReferences(
     }
     roleValues.add(role.value);
   });
+  if (roleValues.has(config.identity.scopeValue)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["identity", "scopeValue"],
+      input: config.identity.scopeValue,
+      message: "must differ from every app role value (Entra shares one namespace between scopes and roles)",
+    });
+  }
   const allowedRoles = [...roleValues].join(", ");
+  const assigned = new Set<string>();
   config.identity.accessAssignments.forEach((assignment, index) => {
+    const pair = `${assignment.groupObjectId.toLowerCase()}/${assignment.role}`;
+    if (assigned.has(pair)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["identity", "accessAssignments", index],
+        input: assignment,
+        message: "assigns the same role to the same group twice",
+      });
+    }
+    assigned.add(pair);
     if (!roleValues.has(assignment.role)) {
       ctx.addIssue({
         code: "custom",

@@ -37,6 +37,7 @@ export const NAME_RULES = {
   publicIp: { abbreviation: "pip", min: 1, max: 80, pattern: HYPHENATED, globallyUnique: false },
   ddosPlan: { abbreviation: "ddos", min: 1, max: 80, pattern: HYPHENATED, globallyUnique: false },
   privateEndpoint: { abbreviation: "pe", min: 2, max: 64, pattern: HYPHENATED, globallyUnique: false },
+  privateDnsZoneLink: { abbreviation: "pdnslink", min: 1, max: 80, pattern: HYPHENATED, globallyUnique: false },
   keyVault: { abbreviation: "kv", min: 3, max: 24, pattern: /^[a-z][a-z0-9-]*[a-z0-9]$/, globallyUnique: true },
   managedHsm: { abbreviation: "hsm", min: 3, max: 24, pattern: /^[a-z][a-z0-9-]*[a-z0-9]$/, globallyUnique: true },
   apiManagement: { abbreviation: "apim", min: 1, max: 50, pattern: HYPHENATED, globallyUnique: true },

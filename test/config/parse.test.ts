@@ -64,7 +64,7 @@ describe("stack configuration", () => {
     ["Key Vault standard SKU", (v) => (section(v, "keyVault")["sku"] = "standard"), `${P}keyVault.sku`, /premium/],
     ["RSA 2048 key", (v) => (section<{ keys: Array<Record<string, unknown>> }>(v, "keyVault").keys[0]!["size"] = 2048), `${P}keyVault.keys[0].size`, /3072 or 4096/],
     ["software key type", (v) => (section<{ keys: Array<Record<string, unknown>> }>(v, "keyVault").keys[0]!["type"] = "RSA"), `${P}keyVault.keys[0].type`, /RSA-HSM or EC-HSM/],
-    ["rotation after expiry", (v) => (section<{ keys: Array<Record<string, unknown>> }>(v, "keyVault").keys[0]!["rotateBeforeExpiryDays"] = 400), `${P}keyVault.keys[0].rotateBeforeExpiryDays`, /less than expiryDays/],
+    ["rotation after expiry", (v) => (section<{ keys: Array<Record<string, unknown>> }>(v, "keyVault").keys[0]!["rotateBeforeExpiryDays"] = 400), `${P}keyVault.keys[0].rotateBeforeExpiryDays`, /at most expiryDays - 7/],
     ["MCP server name not DNS-safe", (v) => (section<Array<Record<string, unknown>>>(v, "mcpServers")[0]!["name"] = "Docs_Server"), `${P}mcpServers[0].name`, /lower-case/],
     ["duplicate MCP server names", (v) => (section<Array<Record<string, unknown>>>(v, "mcpServers")[1]!["name"] = "docs"), `${P}mcpServers[1].name`, /unique/],
     ["http backend", (v) => (section<Array<Record<string, unknown>>>(v, "mcpServers")[1]!["backendUrl"] = "http://mcp.weather.example-partner.com/mcp"), `${P}mcpServers[1].backendUrl`, /https:\/\//],

@@ -58,21 +58,29 @@ const OUTPUTS: Readonly<Record<string, OutputFactory>> = {
     const octet = parseInt(deterministicGuid(id).slice(0, 2), 16);
     return { ipAddress: `20.50.${octet}.10` };
   },
-  "azure-native:network:PrivateEndpoint": ({ azureName }) => ({
+  "azure-native:network:PrivateEndpoint": ({ azureName, id }) => ({
     networkInterfaces: [{ id: `/subscriptions/${OFFLINE_SUBSCRIPTION_ID}/providers/Microsoft.Network/networkInterfaces/${azureName}.nic` }],
+    // The address Azure gives the endpoint in its subnet (what DNS records point at).
+    customDnsConfigs: [{ fqdn: `${azureName}.privatelink.offline`, ipAddresses: [`10.0.2.${parseInt(deterministicGuid(id).slice(0, 2), 16) % 200 + 10}`] }],
   }),
   "azure-native:app:ManagedEnvironment": ({ azureName, inputs, id }) => ({
     defaultDomain: `${azureName}.${String(inputs["location"] ?? "westeurope")}.azurecontainerapps.io`,
     staticIp: `10.0.4.${parseInt(deterministicGuid(id).slice(0, 2), 16) % 200 + 10}`,
   }),
-  "azure-native:app:ContainerApp": ({ azureName, inputs, id, tenantId }) => ({
-    latestRevisionFqdn: `${azureName}--rev1.internal.offline.azurecontainerapps.io`,
-    configuration: {
-      ...(inputs["configuration"] as Outputs),
-      ingress: { ...((inputs["configuration"] as Outputs | undefined)?.["ingress"] as Outputs), fqdn: `${azureName}.internal.offline.azurecontainerapps.io` },
-    },
-    ...withSystemIdentity(inputs, id, tenantId),
-  }),
+  // As Azure names them: `<app>.<environment default domain>` for ingress reachable from outside the
+  // environment, `<app>.internal.<default domain>` for environment-only ingress (default domain as above).
+  "azure-native:app:ContainerApp": ({ azureName, inputs, id, tenantId }) => {
+    const configuration = (inputs["configuration"] as Outputs | undefined) ?? {};
+    const ingress = configuration["ingress"] as Outputs | undefined;
+    const environmentName = String(inputs["environmentId"] ?? inputs["managedEnvironmentId"] ?? "offline").split("/").pop();
+    const domain = `${environmentName}.${String(inputs["location"] ?? "westeurope")}.azurecontainerapps.io`;
+    const scope = ingress?.["external"] === true ? "" : "internal.";
+    return {
+      latestRevisionFqdn: `${azureName}--rev1.${scope}${domain}`,
+      configuration: { ...configuration, ...(ingress ? { ingress: { ...ingress, fqdn: `${azureName}.${scope}${domain}` } } : {}) },
+      ...withSystemIdentity(inputs, id, tenantId),
+    };
+  },
   "azure-native:containerregistry:Registry": ({ azureName }) => ({ loginServer: `${azureName}.azurecr.io` }),
   "azure-native:cognitiveservices:Account": ({ inputs, id, tenantId }) => {
     const props = (inputs["properties"] as Outputs | undefined) ?? {};
@@ -80,6 +88,10 @@ const OUTPUTS: Readonly<Record<string, OutputFactory>> = {
     return { properties: { ...props, endpoint: `https://${subdomain}.cognitiveservices.azure.com/` }, ...withSystemIdentity(inputs, id, tenantId) };
   },
   "azuread:index/application:Application": ({ id }) => ({
+    clientId: deterministicGuid(`${id}/client`),
+    objectId: id.replace("/applications/", ""),
+  }),
+  "azuread:index/applicationRegistration:ApplicationRegistration": ({ id }) => ({
     clientId: deterministicGuid(`${id}/client`),
     objectId: id.replace("/applications/", ""),
   }),

@@ -50,7 +50,9 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
 
   private idFor(type: string, name: string, inputs: Record<string, unknown>, seed: string): string {
     if (type.startsWith("azure-native:")) return armResourceId(type, name, inputs);
-    if (type === "azuread:index/application:Application") return `/applications/${deterministicGuid(seed)}`;
+    if (type === "azuread:index/application:Application" || type === "azuread:index/applicationRegistration:ApplicationRegistration") {
+      return `/applications/${deterministicGuid(seed)}`;
+    }
     return deterministicGuid(seed);
   }
 }

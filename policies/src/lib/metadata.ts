@@ -43,7 +43,18 @@ export interface AzureBuiltin {
 }
 
 /** The area folders of `policies/src/`, in the order the docs list them. */
-export const AREAS = ["tls", "secrets", "keyvault", "network", "apim", "entra", "monitoring", "workloads"] as const;
+export const AREAS = [
+  "tls",
+  "secrets",
+  "keyvault",
+  "network",
+  "apim",
+  "entra",
+  "monitoring",
+  "workloads",
+  "storage",
+  "resilience",
+] as const;
 export type Area = (typeof AREAS)[number];
 
 export interface RuleMetadata {

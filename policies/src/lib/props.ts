@@ -8,7 +8,28 @@
  * CLI's own semantics. `tryGet` is for the few places where an unknown value is an answer in itself
  * (a reference to a resource that does not exist yet).
  */
-import { UnknownValueError } from "@pulumi/policy";
+// The analyzer's own error class (declared only in the package's internal typings), so a withheld
+// value is reported exactly as an unknown one: advisory "can't run policy during preview".
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { UnknownValueError } = require("@pulumi/policy") as {
+  UnknownValueError: new (sentinel: string, path: string[]) => Error;
+};
+
+/** The analyzer's sentinel for an unknown object (`@pulumi/policy/proxy` `unknownObjectValue`). */
+const UNKNOWN_OBJECT_SENTINEL = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff";
+
+/**
+ * Thrown when a rule reads into a value a plan withholds as `"[secret]"`. The Node SDK marks a whole
+ * top-level input secret when any value inside it is (`keyvault.Secret`'s `properties` with a secret
+ * `value`), so the plan cannot show what is next to the secret; the CLI's analyzer sees plaintext and
+ * decides. Offline, the rule is reported like one that reads an unknown value.
+ */
+export class WithheldValueError extends UnknownValueError {
+  constructor(path: string) {
+    super(UNKNOWN_OBJECT_SENTINEL, path.split("."));
+    this.message = `the value at .${path} is secret in the plan (withheld); the Pulumi CLI evaluates it with the plaintext`;
+  }
+}
 
 export type Props = Readonly<Record<string, unknown>>;
 
@@ -23,10 +44,16 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Reads a dotted path (`properties.sku.name`, `subnets.0.name`); missing segments give `undefined`. */
+/**
+ * Reads a dotted path (`properties.sku.name`, `subnets.0.name`); missing segments give `undefined`.
+ * Reading through a secret marker throws `WithheldValueError`.
+ */
 export function get(value: unknown, path: string): unknown {
   let current: unknown = value;
-  for (const segment of path.split(".")) {
+  const segments = path.split(".");
+  for (const [index, segment] of segments.entries()) {
+    if (current === SECRET_MARKER)
+      throw new WithheldValueError(segments.slice(0, index).join(".") || "(value)");
     if (current === null || current === undefined || typeof current !== "object") return undefined;
     current = (current as Record<string, unknown>)[segment];
   }
@@ -44,7 +71,7 @@ export function tryGet(value: unknown, path: string): unknown {
 }
 
 export function isUnknownError(error: unknown): boolean {
-  return error instanceof UnknownValueError || (error instanceof Error && error.name === "UnknownValueError");
+  return error instanceof UnknownValueError;
 }
 
 /** Case-insensitive string equality; anything that is not a string is never equal. */
@@ -93,11 +120,19 @@ export function urnName(urn: string): string {
 /** Whole days in an ISO 8601 duration (`P90D`, `P1Y`, `P6M`, `P2W`, `P1DT12H`); `undefined` if not one. */
 export function isoDurationDays(value: unknown): number | undefined {
   if (typeof value !== "string") return undefined;
-  const match = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i.exec(value.trim());
-  if (!match || value.trim().toUpperCase() === "P" || value.trim().toUpperCase().endsWith("T")) return undefined;
+  const match =
+    /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i.exec(
+      value.trim(),
+    );
+  if (!match || value.trim().toUpperCase() === "P" || value.trim().toUpperCase().endsWith("T"))
+    return undefined;
   const [, y, mo, w, d, h, mi, s] = match.map((part) => (part === undefined ? 0 : Number(part)));
   return (
-    (y ?? 0) * 365 + (mo ?? 0) * 30 + (w ?? 0) * 7 + (d ?? 0) + ((h ?? 0) * 3600 + (mi ?? 0) * 60 + (s ?? 0)) / 86400
+    (y ?? 0) * 365 +
+    (mo ?? 0) * 30 +
+    (w ?? 0) * 7 +
+    (d ?? 0) +
+    ((h ?? 0) * 3600 + (mi ?? 0) * 60 + (s ?? 0)) / 86400
   );
 }
 
@@ -125,7 +160,8 @@ export function walkStrings(value: unknown, visit: (path: string, text: string) 
   }
 }
 
-function readSafely(container: object, key: string): unknown {
+/** One property of an object or array; `UNKNOWN` if its value is unknown during preview. */
+export function readSafely(container: object, key: string): unknown {
   try {
     return (container as Record<string, unknown>)[key];
   } catch (error) {
@@ -137,4 +173,13 @@ function readSafely(container: object, key: string): unknown {
 /** Reads `config` merged over the rule's defaults (the CLI applies schema defaults; offline we do too). */
 export function withDefaults<T extends object>(config: object, defaults: T): T {
   return { ...defaults, ...(config as Partial<T>) };
+}
+
+/**
+ * A reference input (an ID, URI or identity) is set: a non-empty value, or a value unknown during
+ * preview, which is what a reference to a resource created in the same update looks like.
+ */
+export function isReferenceSet(value: unknown, path: string): boolean {
+  const found = tryGet(value, path);
+  return found === UNKNOWN || (found !== undefined && found !== null && found !== "");
 }

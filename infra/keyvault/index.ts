@@ -1,0 +1,360 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as keyvault from "@pulumi/azure-native/keyvault";
+import * as network from "@pulumi/azure-native/network";
+import type { KeyConfig, StackConfig } from "../config/schema";
+import type { DiagnosticTarget, PrincipalGrant, PrivateDnsZoneRef } from "../conventions/contracts";
+import { resourceName, type NamingContext } from "../conventions/naming";
+import type { StandardTags } from "../conventions/tags";
+import { stableUuid } from "../conventions/uuid";
+import {
+  keyOperations,
+  keyRotationPolicy,
+  keyShape,
+  networkAclBypass,
+  secretExpiry,
+  versionlessSecretUri,
+} from "./lifecycle";
+import {
+  KEY_VAULT_ROLES,
+  plannedRoleAssignments,
+  roleDefinitionIdFor,
+  type KeyVaultGrants,
+  type PlannedRoleAssignment,
+} from "./roles";
+
+export * from "./lifecycle";
+export * from "./roles";
+
+export interface KeyVaultArgs {
+  readonly resourceGroupName: pulumi.Input<string>;
+  readonly location: string;
+  readonly naming: NamingContext;
+  readonly tags: StandardTags;
+  /** `config.keyVault`: SKU, retention, keys, secrets, Managed HSM option (validated: premium, HSM keys only). */
+  readonly keyVault: StackConfig["keyVault"];
+  readonly tenantId: string;
+  /** The network component's private-endpoint subnet. */
+  readonly privateEndpointSubnetId: pulumi.Input<string>;
+  /** `privatelink.vaultcore.azure.net`, linked to the VNet. */
+  readonly vaultDnsZone: PrivateDnsZoneRef;
+  /** `privatelink.managedhsm.azure.net`; required when `keyVault.managedHsm` is on. */
+  readonly managedHsmDnsZone?: PrivateDnsZoneRef;
+  /** Secret name -> value, read with `config.requireSecret` (`readVaultSecretValues`); every value must be a secret Output. */
+  readonly secretValues: Readonly<Record<string, pulumi.Output<string>>>;
+  /**
+   * Secret name -> absolute expiry date (YYYY-MM-DD) of the credential. Deterministic and tracks
+   * rotation; secrets without one expire `expiryDays` after first creation (docs/keyvault.md).
+   */
+  readonly secretExpiresOn?: Readonly<Record<string, string>>;
+  /** `config.gateway.tlsCertificateName`: the certificate imported out of band; its secret URI is an output. */
+  readonly certificateName: string;
+  readonly grants: KeyVaultGrants;
+  /** `config.features.protectStatefulResources`: `protect` on the vault, its keys and the Managed HSM. */
+  readonly protect: boolean;
+  /** `config.features.resourceLocks`: a CanNotDelete lock on the vault (and the Managed HSM). */
+  readonly lock: boolean;
+  /** Initial administrators of the Managed HSM (object IDs); required when `keyVault.managedHsm` is on. */
+  readonly managedHsmAdministrators?: readonly pulumi.Input<string>[];
+}
+
+export interface VaultKeyRef {
+  readonly name: string;
+  readonly purpose: KeyConfig["purpose"];
+  /** ARM resource ID (the scope of per-key role assignments). */
+  readonly id: pulumi.Output<string>;
+  /** `https://<vault>.vault.azure.net/keys/<name>`: consumers follow rotation automatically. */
+  readonly keyUri: pulumi.Output<string>;
+}
+
+/**
+ * The environment's Key Vault: premium (HSM-backed keys), RBAC only, purge-protected, reachable only
+ * through its private endpoint. Holds the HSM keys and the secrets named in config; hands out
+ * versionless references and grants RBAC on exactly the object each consumer needs.
+ */
+export class KeyVault extends pulumi.ComponentResource {
+  readonly vaultId: pulumi.Output<string>;
+  readonly vaultName: pulumi.Output<string>;
+  /** `https://<vault>.vault.azure.net/` */
+  readonly vaultUri: pulumi.Output<string>;
+  readonly keys: Readonly<Record<string, VaultKeyRef>>;
+  /** Secret name -> versionless secret URI (a reference, never the value). */
+  readonly secretUris: Readonly<Record<string, pulumi.Output<string>>>;
+  /** Secret name -> ARM resource ID (per-secret RBAC scope). */
+  readonly secretIds: Readonly<Record<string, pulumi.Output<string>>>;
+  /** Versionless secret URI of the TLS certificate `config.gateway.tlsCertificateName` (imported out of band). */
+  readonly certificateSecretUri: pulumi.Output<string>;
+  readonly privateEndpointId: pulumi.Output<string>;
+  readonly managedHsmId: pulumi.Output<string> | undefined;
+  readonly diagnosticTargets: readonly DiagnosticTarget[];
+
+  constructor(name: string, args: KeyVaultArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("mcpgw:keyvault:KeyVault", name, {}, opts);
+    const parent = { parent: this };
+    const stateful = { parent: this, protect: args.protect };
+    const { naming, tags, resourceGroupName, location, keyVault: config } = args;
+
+    // Validate wiring before declaring anything: a grant on a missing key fails the preview, not the deployment.
+    const assignments = plannedRoleAssignments(args.grants, config.keys, config.secrets);
+    for (const secret of config.secrets) {
+      if (!(secret.name in args.secretValues))
+        throw new Error(`keyVault.secrets: no value was passed for secret ${secret.name}`);
+    }
+    if (
+      config.managedHsm &&
+      (!args.managedHsmDnsZone || (args.managedHsmAdministrators ?? []).length === 0)
+    ) {
+      throw new Error(
+        "keyVault.managedHsm needs managedHsmDnsZone and at least one managedHsmAdministrators object ID",
+      );
+    }
+
+    const vaultName = resourceName("keyVault", naming);
+    const vault = new keyvault.Vault(
+      "vault",
+      {
+        resourceGroupName,
+        location,
+        vaultName,
+        properties: {
+          tenantId: args.tenantId,
+          sku: { family: keyvault.SkuFamily.A, name: keyvault.SkuName.Premium },
+          // RBAC only: no access policies, so every permission is an auditable role assignment.
+          enableRbacAuthorization: true,
+          enableSoftDelete: true,
+          softDeleteRetentionInDays: config.softDeleteRetentionDays,
+          enablePurgeProtection: true,
+          publicNetworkAccess: "Disabled",
+          networkAcls: {
+            defaultAction: keyvault.NetworkRuleAction.Deny,
+            bypass: networkAclBypass(config.keys),
+            ipRules: [],
+            virtualNetworkRules: [],
+          },
+          enabledForDeployment: false,
+          enabledForDiskEncryption: false,
+          enabledForTemplateDeployment: false,
+        },
+        tags,
+      },
+      stateful,
+    );
+    this.vaultId = vault.id;
+    this.vaultName = vault.name;
+    this.vaultUri = vault.properties.apply(
+      (properties) => properties.vaultUri ?? `https://${vaultName}.vault.azure.net/`,
+    );
+
+    this.privateEndpointId = this.privateEndpoint("vault", vault.id, "vault", args.vaultDnsZone, args);
+
+    const keys: Record<string, VaultKeyRef> = {};
+    for (const key of config.keys) {
+      const shape = keyShape(key);
+      const resource = new keyvault.Key(
+        `key-${key.name}`,
+        {
+          resourceGroupName,
+          vaultName: vault.name,
+          keyName: key.name,
+          properties: {
+            kty: shape.kty,
+            ...(shape.keySize !== undefined ? { keySize: shape.keySize } : {}),
+            ...(shape.curveName !== undefined ? { curveName: shape.curveName } : {}),
+            keyOps: [...keyOperations(key.purpose)],
+            attributes: { enabled: true },
+            rotationPolicy: keyRotationPolicy(key),
+          },
+          tags: { ...tags, purpose: key.purpose },
+        },
+        stateful,
+      );
+      keys[key.name] = { name: key.name, purpose: key.purpose, id: resource.id, keyUri: resource.keyUri };
+    }
+    this.keys = keys;
+
+    const secretUris: Record<string, pulumi.Output<string>> = {};
+    const secretIds: Record<string, pulumi.Output<string>> = {};
+    const now = new Date();
+    for (const secret of config.secrets) {
+      const expiresOn = args.secretExpiresOn?.[secret.name];
+      const value = args.secretValues[secret.name]!;
+      const resource = new keyvault.Secret(
+        `secret-${secret.name}`,
+        {
+          resourceGroupName,
+          vaultName: vault.name,
+          secretName: secret.name,
+          properties: {
+            // pulumi.secret keeps the envelope even if a caller passed a plain Output by mistake.
+            value: pulumi.secret(value),
+            contentType: secret.contentType,
+            attributes: {
+              enabled: true,
+              expires: secretExpiry(
+                { name: secret.name, expiryDays: secret.expiryDays, ...(expiresOn ? { expiresOn } : {}) },
+                now,
+              ),
+            },
+          },
+          tags,
+        },
+        // A relative expiry is pinned at creation: recomputing it from the clock would rewrite the secret daily.
+        expiresOn === undefined ? { ...parent, ignoreChanges: ["properties.attributes.expires"] } : parent,
+      );
+      secretIds[secret.name] = resource.id;
+      secretUris[secret.name] = this.vaultUri.apply((uri) => versionlessSecretUri(uri, secret.name));
+    }
+    this.secretUris = secretUris;
+    this.secretIds = secretIds;
+    this.certificateSecretUri = this.vaultUri.apply((uri) => versionlessSecretUri(uri, args.certificateName));
+
+    for (const assignment of assignments) this.roleAssignment(assignment, vault.id, keys, secretIds);
+
+    if (args.lock) {
+      new authorization.ManagementLockByScope(
+        "vault-lock",
+        {
+          scope: vault.id,
+          lockName: resourceName("managementLock", naming, "key-vault"),
+          level: authorization.LockLevel.CanNotDelete,
+          notes:
+            "Holds the customer-managed and signing keys; deleting it would make encrypted data unreadable.",
+        },
+        parent,
+      );
+    }
+
+    const diagnosticTargets: DiagnosticTarget[] = [
+      { name: "key-vault", type: "azure-native:keyvault:Vault", resourceId: vault.id },
+    ];
+    this.managedHsmId = config.managedHsm ? this.managedHsm(args, diagnosticTargets) : undefined;
+    this.diagnosticTargets = diagnosticTargets;
+
+    this.registerOutputs({
+      vaultId: this.vaultId,
+      vaultUri: this.vaultUri,
+      secretUris: this.secretUris,
+      certificateSecretUri: this.certificateSecretUri,
+    });
+  }
+
+  private privateEndpoint(
+    purpose: string,
+    targetId: pulumi.Input<string>,
+    groupId: string,
+    zone: PrivateDnsZoneRef,
+    args: KeyVaultArgs,
+  ): pulumi.Output<string> {
+    const peName = resourceName("privateEndpoint", args.naming, purpose === "vault" ? "key-vault" : purpose);
+    const endpoint = new network.PrivateEndpoint(
+      `${purpose}-pe`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        privateEndpointName: peName,
+        subnet: { id: args.privateEndpointSubnetId },
+        privateLinkServiceConnections: [
+          { name: peName, privateLinkServiceId: targetId, groupIds: [groupId] },
+        ],
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+    new network.PrivateDnsZoneGroup(
+      `${purpose}-pe-dns`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        // The endpoint's name output (not the string) records the dependency the policy pack and engine follow.
+        privateEndpointName: endpoint.name,
+        privateDnsZoneGroupName: "default",
+        privateDnsZoneConfigs: [{ name: zone.zoneName.replace(/\./g, "-"), privateDnsZoneId: zone.zoneId }],
+      },
+      { parent: this },
+    );
+    return endpoint.id;
+  }
+
+  private roleAssignment(
+    assignment: PlannedRoleAssignment,
+    vaultId: pulumi.Output<string>,
+    keys: Readonly<Record<string, VaultKeyRef>>,
+    secretIds: Readonly<Record<string, pulumi.Output<string>>>,
+  ): void {
+    const scope =
+      assignment.scope.kind === "vault"
+        ? vaultId
+        : assignment.scope.kind === "key"
+          ? keys[assignment.scope.name]!.id
+          : secretIds[assignment.scope.name]!;
+    const roleGuid = KEY_VAULT_ROLES[assignment.role];
+    const grant: PrincipalGrant = assignment.grant;
+    new authorization.RoleAssignment(
+      `kv-${assignment.name}`,
+      {
+        scope,
+        principalId: grant.principalId,
+        principalType: grant.principalType,
+        roleDefinitionId: scope.apply((id) => roleDefinitionIdFor(id, roleGuid)),
+        // Same scope, principal and role -> same name on every run: no replace churn, no duplicates.
+        roleAssignmentName: pulumi
+          .all([scope, grant.principalId])
+          .apply(([scopeId, principalId]) =>
+            stableUuid(["role-assignment", scopeId.toLowerCase(), principalId.toLowerCase(), roleGuid]),
+          ),
+        description: `${grant.name}: ${assignment.role} on ${assignment.scope.kind === "vault" ? "the vault" : `${assignment.scope.kind} ${assignment.scope.name}`}`,
+      },
+      { parent: this },
+    );
+  }
+
+  /**
+   * Optional Managed HSM (FIPS 140-3 Level 3, single tenant). Unusable until activated by downloading
+   * its security domain (docs/keyvault.md); its keys are created on the data plane after activation.
+   */
+  private managedHsm(args: KeyVaultArgs, diagnosticTargets: DiagnosticTarget[]): pulumi.Output<string> {
+    const hsm = new keyvault.ManagedHsm(
+      "managed-hsm",
+      {
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        name: resourceName("managedHsm", args.naming),
+        sku: { family: keyvault.ManagedHsmSkuFamily.B, name: keyvault.ManagedHsmSkuName.Standard_B1 },
+        properties: {
+          tenantId: args.tenantId,
+          initialAdminObjectIds: [...(args.managedHsmAdministrators ?? [])],
+          enableSoftDelete: true,
+          softDeleteRetentionInDays: args.keyVault.softDeleteRetentionDays,
+          enablePurgeProtection: true,
+          publicNetworkAccess: keyvault.PublicNetworkAccess.Disabled,
+          networkAcls: {
+            defaultAction: keyvault.NetworkRuleAction.Deny,
+            bypass: networkAclBypass(args.keyVault.keys),
+            ipRules: [],
+            virtualNetworkRules: [],
+          },
+        },
+        tags: args.tags,
+      },
+      { parent: this, protect: args.protect },
+    );
+    this.privateEndpoint("managed-hsm", hsm.id, "managedhsm", args.managedHsmDnsZone!, args);
+    if (args.lock) {
+      new authorization.ManagementLockByScope(
+        "managed-hsm-lock",
+        {
+          scope: hsm.id,
+          lockName: resourceName("managementLock", args.naming, "managed-hsm"),
+          level: authorization.LockLevel.CanNotDelete,
+          notes: "Holds HSM keys; its security domain cannot be recreated.",
+        },
+        { parent: this },
+      );
+    }
+    diagnosticTargets.push({
+      name: "managed-hsm",
+      type: "azure-native:keyvault:ManagedHsm",
+      resourceId: hsm.id,
+    });
+    return hsm.id;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The gateway logging contract: what the API Management policy writes so that the alert, analytics and
+ * workbook queries can read it (partial `mcp-gateway-events`). docs/operations.md, "Gateway logging
+ * contract", is the prose version for the policy author; a test keeps the queries, this module and the
+ * document in step.
+ *
+ * The policy emits, for every request it forwards and for every request it refuses:
+ *
+ *   <trace source="mcp-gateway" severity="information">
+ *     <message>@(...JSON object below, serialized on one line...)</message>
+ *   </trace>
+ *
+ * The API Management diagnostic logs `information` traces (verbosity "information"), which land in
+ * ApiManagementGatewayLogs.TraceRecords as entries whose `source` is "mcp-gateway" and whose `message`
+ * is the JSON text.
+ */
+
+export const TRACE_SOURCE = "mcp-gateway";
+export const TRACE_SEVERITY = "information";
+
+/** `event`: one `mcp.request` per forwarded request, one `mcp.denied` per refusal. */
+export const EVENT_NAMES = ["mcp.request", "mcp.denied"] as const;
+export type EventName = (typeof EVENT_NAMES)[number];
+
+/** `reason` on `mcp.denied`, with the HTTP status the gateway answers. */
+export const DENIAL_REASONS = {
+  token_invalid: { status: 401, meaning: "token missing, expired, wrong audience/issuer, bad signature" },
+  insufficient_scope: { status: 403, meaning: "valid token without the scope or app role the tool needs" },
+  unknown_tool: { status: 403, meaning: "tools/call for a tool not on the server's allowlist" },
+  session_owner_mismatch: { status: 403, meaning: "Mcp-Session-Id bound to a different oid" },
+  session_unknown: { status: 404, meaning: "Mcp-Session-Id unknown or expired" },
+  origin_rejected: { status: 403, meaning: "Origin header not in gatewayPolicy.allowedOrigins" },
+  protocol_version: { status: 400, meaning: "unsupported MCP-Protocol-Version" },
+  body_too_large: { status: 413, meaning: "body above gatewayPolicy.maxRequestBodyBytes" },
+  invalid_jsonrpc: { status: 400, meaning: "not JSON-RPC 2.0, or wrong Content-Type (415)" },
+  rate_limited: { status: 429, meaning: "rate-limit-by-key on oid, oid+session or oid+tool exceeded" },
+  quota_exceeded: { status: 429, meaning: "quota-by-key daily quota on oid exceeded" },
+  prompt_shield: { status: 403, meaning: "Prompt Shields flagged tools/call arguments as an attack" },
+  shield_unavailable: {
+    status: 503,
+    meaning: "Content Safety unreachable and contentSafety.failMode is closed",
+  },
+  blocked_principal: { status: 403, meaning: "oid on the containment deny-list (optional, see playbook)" },
+} as const;
+export type DenialReason = keyof typeof DENIAL_REASONS;
+
+/** `tokenError` on `token_invalid`. */
+export const TOKEN_ERRORS = [
+  "missing",
+  "expired",
+  "audience",
+  "issuer",
+  "signature",
+  "malformed",
+  "other",
+] as const;
+
+/** JSON fields of the trace message. All strings except `v`; "" when not applicable (never omitted, never null). */
+export const EVENT_FIELDS = {
+  v: "Schema version: the number 1.",
+  event: "mcp.request or mcp.denied.",
+  reason: 'mcp.denied only: one of DENIAL_REASONS; "" on mcp.request.',
+  oid: 'The oid claim of the token validate-azure-ad-token accepted; "" when no token was validated. Never a claim from a rejected token, never the token.',
+  clientAppId: 'azp (v2) or appid (v1) claim of the validated token; "" otherwise.',
+  server: "mcpServers[].name of the API called.",
+  method: 'JSON-RPC method (tools/call, initialize, tools/list, ...); "" for GET/DELETE or unparsed bodies.',
+  tool: 'params.name of tools/call when it matches ^[A-Za-z0-9_.-]{1,128}$, "<invalid>" when it does not; "" otherwise.',
+  sessionHash:
+    'Lowercase hex SHA-256 of the Mcp-Session-Id header (UTF-8); "" without one. Never the raw ID.',
+  clientIp:
+    "The last X-Forwarded-For entry (added by Application Gateway), port removed; context.Request.IpAddress if absent.",
+  tokenError: 'token_invalid only: one of TOKEN_ERRORS, from context.LastError.Reason; "" otherwise.',
+} as const;

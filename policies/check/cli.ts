@@ -1,0 +1,203 @@
+/**
+ * `npm run policy:check -- (--stack <name> [--config-file <file>] | --plan <file> [--environment <env>]) [--sarif <file>]`
+ *
+ * Evaluates the CrossGuard pack with the CLI's semantics over the offline preview of a stack (the real
+ * program under Pulumi's mock runtime) or over any plan file in the `pulumi preview --json` shape, a
+ * real preview's included. The environment's pack config (`policies/config/<env>.json`) sets levels
+ * and rule options: `--stack` takes the environment from the stack config, `--plan` from
+ * `--environment`, else from the stack its URNs name when a config exists for it (otherwise each
+ * rule's own level and defaults apply).
+ *
+ * Exit codes: 0 no mandatory violation, 1 mandatory violation(s), 2 bad input (usage, unreadable or
+ * malformed plan, invalid stack or pack config), 3 the program failed while declaring resources.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { evaluatePlan, formatReport, loadPackConfig, type PackConfig, PackConfigError } from "./engine";
+import { packConfigPath } from "./pack-config";
+import { asPreviewPlan, type PreviewPlan } from "./plan";
+import { toSarif } from "./sarif";
+
+export const EXIT = { clean: 0, violations: 1, badInput: 2, programError: 3 } as const;
+
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
+const USAGE =
+  "usage: npm run policy:check -- (--stack <name> [--config-file <file>] | --plan <plan.json> [--environment <env>]) [--sarif <file>] [--quiet]";
+
+class BadInput extends Error {}
+
+interface Input {
+  readonly plan: PreviewPlan;
+  readonly environment?: string;
+  /** What SARIF results point at, relative to the repository root. */
+  readonly artifact: string;
+  readonly label: string;
+}
+
+/** The offline preview harness, loaded only for `--stack` (it pulls in the Pulumi runtime and the program). */
+interface OfflineRun {
+  buildOfflinePlan(options: {
+    stack: string;
+    configFile?: string;
+  }): Promise<{ plan: PreviewPlan; environment: string }>;
+  ProgramError: new (...args: never[]) => Error;
+}
+
+async function fromStack(stack: string, configFile: string | undefined): Promise<Input> {
+  // Required lazily and typed by hand: `--plan` runs must not load the program or the mock runtime.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const offline = require("../../test/offline/run") as OfflineRun;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ConfigValidationError } = require("../../infra/config") as {
+    ConfigValidationError: new (...args: never[]) => Error;
+  };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { UsageError } = require("../../test/offline/stack-files") as {
+    UsageError: new (...args: never[]) => Error;
+  };
+  try {
+    const result = await offline.buildOfflinePlan({ stack, ...(configFile ? { configFile } : {}) });
+    const artifact = configFile
+      ? path.relative(REPO_ROOT, path.resolve(configFile))
+      : path.join("stacks", `Pulumi.${stack}.yaml`);
+    return {
+      plan: result.plan,
+      environment: result.environment,
+      artifact: toUri(artifact),
+      label: `offline preview of stack '${stack}'`,
+    };
+  } catch (error) {
+    if (error instanceof ConfigValidationError || error instanceof UsageError)
+      throw new BadInput((error as Error).message);
+    throw error;
+  }
+}
+
+function fromPlanFile(file: string, environment: string | undefined): Input {
+  const resolved = path.resolve(file);
+  if (!existsSync(resolved)) throw new BadInput(`plan file not found: ${file}`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(resolved, "utf8"));
+  } catch (error) {
+    throw new BadInput(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  let plan: PreviewPlan;
+  try {
+    plan = asPreviewPlan(raw);
+  } catch (error) {
+    throw new BadInput(`${file}: ${(error as Error).message}`);
+  }
+  const relative = path.relative(REPO_ROOT, resolved);
+  const artifact =
+    relative.startsWith("..") || path.isAbsolute(relative) ? path.basename(resolved) : relative;
+  const inferred = environment ?? stackOfPlan(plan);
+  return {
+    plan,
+    ...(inferred ? { environment: inferred } : {}),
+    artifact: toUri(artifact),
+    label: `plan ${file}`,
+  };
+}
+
+/** The stack a plan's URNs name (`urn:pulumi:<stack>::...`), when a pack config exists for it. */
+function stackOfPlan(plan: PreviewPlan): string | undefined {
+  const stack = /^urn:pulumi:([^:]+)::/.exec(plan.steps[0]?.urn ?? "")?.[1];
+  return stack && existsSync(packConfigPath(stack)) ? stack : undefined;
+}
+
+function toUri(relativePath: string): string {
+  return relativePath.split(path.sep).join("/");
+}
+
+async function main(argv: string[]): Promise<number> {
+  let options;
+  try {
+    options = parseArgs({
+      args: argv,
+      options: {
+        stack: { type: "string" },
+        "config-file": { type: "string" },
+        plan: { type: "string" },
+        environment: { type: "string" },
+        sarif: { type: "string" },
+        quiet: { type: "boolean", default: false },
+        help: { type: "boolean", default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return EXIT.badInput;
+  }
+  if (options.help) {
+    console.log(USAGE);
+    return EXIT.clean;
+  }
+  if ((options.stack === undefined) === (options.plan === undefined)) {
+    console.error(`give exactly one of --stack and --plan\n${USAGE}`);
+    return EXIT.badInput;
+  }
+  if (options.stack !== undefined && !/^[A-Za-z0-9_.-]+$/.test(options.stack)) {
+    console.error(`--stack must be a stack name (letters, digits, '-', '_', '.')\n${USAGE}`);
+    return EXIT.badInput;
+  }
+  if (options.plan !== undefined && options["config-file"] !== undefined) {
+    console.error(`--config-file only goes with --stack\n${USAGE}`);
+    return EXIT.badInput;
+  }
+
+  let input: Input;
+  let packConfig: PackConfig | undefined;
+  try {
+    input =
+      options.stack !== undefined
+        ? await fromStack(options.stack, options["config-file"])
+        : fromPlanFile(options.plan ?? "", options.environment);
+    const environment = options.environment ?? input.environment;
+    packConfig = environment ? loadPackConfig(environment) : undefined;
+    if (environment && !input.environment) input = { ...input, environment };
+  } catch (error) {
+    if (error instanceof BadInput || error instanceof PackConfigError) {
+      console.error(error.message);
+      return EXIT.badInput;
+    }
+    if (error instanceof Error && error.constructor.name === "ProgramError") {
+      console.error(error.message);
+      return EXIT.programError;
+    }
+    throw error;
+  }
+
+  const report = await evaluatePlan(input.plan, {
+    ...(input.environment ? { environment: input.environment } : {}),
+    ...(packConfig ? { packConfig } : {}),
+  });
+  if (!options.quiet || report.violations.length > 0) {
+    console.log(
+      `CrossGuard check of the ${input.label}${packConfig?.source ? ` with ${path.relative(process.cwd(), packConfig.source)}` : ""}\n`,
+    );
+  }
+  console.log(formatReport(report));
+  if (options.sarif) {
+    const sarif = toSarif(report, {
+      artifactUri: input.artifact,
+      ...(input.environment ? { category: `policy-check/${input.environment}` } : {}),
+    });
+    writeFileSync(path.resolve(options.sarif), `${JSON.stringify(sarif, null, 2)}\n`);
+    console.log(`SARIF written to ${options.sarif}`);
+  }
+  return report.mandatoryCount > 0 ? EXIT.violations : EXIT.clean;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exitCode = EXIT.programError;
+  },
+);

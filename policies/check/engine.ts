@@ -1,0 +1,332 @@
+/**
+ * Evaluates the pack over a plan with the CLI's own analyzer code: `@pulumi/policy/server`'s
+ * `makeAnalyzeRpcFun` (one `AnalyzeRequest` per resource) and `makeAnalyzeStackRpcFun` (one
+ * `AnalyzeStackRequest` with every resource, its parent and dependencies), called in-process with the
+ * protobuf requests the Pulumi engine would send. Enforcement levels, `notApplicable`, unknown values
+ * (advisory "can't run policy during preview") and violation messages are therefore the CLI's.
+ *
+ * What the CLI does through the analyzer's `configure` call (module state that is not exported) is
+ * done here on copies of the policies: the enforcement level is resolved (policy entry > `all` >
+ * the policy's own) and `args.getConfig()` returns the configured values over the schema defaults.
+ *
+ * Plan values: `"[secret]"` is passed through as the string it is (the CLI would show the policy the
+ * plaintext; a plan has none), `"[unknown]"` and the engine's unknown sentinel become the unknown
+ * value the analyzer recognises.
+ */
+import type {
+  EnforcementLevel,
+  Policies,
+  ReportViolation,
+  ResourceValidation,
+  Severity,
+} from "@pulumi/policy";
+import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { allPolicies } from "../src";
+import { isPackStackPolicy, type PackPolicy } from "../src/lib/metadata";
+import { PACK_NAME, PACK_VERSION } from "../src/pack";
+import { EMPTY_PACK_CONFIG, type PackConfig, schemaDefaults } from "./pack-config";
+import { planResources, type PlanResourceState, type PreviewPlan, SECRET_PLACEHOLDER } from "./plan";
+
+export { loadPackConfig, PackConfigError, parsePackConfig, type PackConfig } from "./pack-config";
+
+export interface Violation {
+  readonly policyName: string;
+  readonly enforcementLevel: EnforcementLevel;
+  readonly severity?: Severity;
+  readonly urn?: string;
+  readonly resourceType?: string;
+  /** The message as the CLI prints it: the policy description, then the specific finding. */
+  readonly message: string;
+  readonly description?: string;
+}
+
+export interface NotApplicable {
+  readonly policyName: string;
+  readonly reason: string;
+  /** How many resources (or stacks, for stack policies) it did not apply to. */
+  readonly count: number;
+}
+
+export interface PolicyReport {
+  readonly violations: readonly Violation[];
+  readonly mandatoryCount: number;
+  readonly advisoryCount: number;
+  readonly notApplicable: readonly NotApplicable[];
+  readonly resourceCount: number;
+  readonly policyCount: number;
+  readonly environment?: string;
+  readonly packName: string;
+  readonly packVersion: string;
+}
+
+export interface EvaluateOptions {
+  readonly environment?: string;
+  readonly packConfig?: PackConfig;
+  /** Evaluate these policies instead of the whole pack (tests). */
+  readonly policies?: readonly PackPolicy[];
+}
+
+/** The analyzer's unknown sentinel (`@pulumi/pulumi/runtime/rpc` `unknownValue`). */
+const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+type Callback<T> = (error: unknown, response?: T) => void;
+type RpcFunction<Req, Res> = (call: { request: Req }, callback: Callback<Res>) => Promise<void>;
+type MakeRpc<Req> = (
+  name: string,
+  version: string,
+  level: EnforcementLevel,
+  policies: Policies,
+) => RpcFunction<Req, analyzerpb.AnalyzeResponse>;
+
+// `@pulumi/policy/server` ships no declarations for these (marked @internal); their shapes are above.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const server = require("@pulumi/policy/server") as {
+  makeAnalyzeRpcFun: MakeRpc<analyzerpb.AnalyzeRequest>;
+  makeAnalyzeStackRpcFun: MakeRpc<analyzerpb.AnalyzeStackRequest>;
+};
+
+export async function evaluatePlan(plan: PreviewPlan, options: EvaluateOptions = {}): Promise<PolicyReport> {
+  const policies = options.policies ?? allPolicies;
+  const configured = configurePolicies(policies, options.packConfig ?? EMPTY_PACK_CONFIG);
+  const analyze = server.makeAnalyzeRpcFun(PACK_NAME, PACK_VERSION, "mandatory", configured);
+  const analyzeStack = server.makeAnalyzeStackRpcFun(PACK_NAME, PACK_VERSION, "mandatory", configured);
+
+  const resources = planResources(plan);
+  const typeByUrn = new Map(resources.map((resource) => [resource.urn, resource.type]));
+  const violations: Violation[] = [];
+  const notApplicable = new Map<string, NotApplicable>();
+  const collect = (response: analyzerpb.AnalyzeResponse, defaultUrn?: string): void => {
+    for (const diagnostic of response.getDiagnosticsList()) {
+      const urn = diagnostic.getUrn() || defaultUrn;
+      const severity = SEVERITIES[diagnostic.getSeverity()];
+      violations.push({
+        policyName: diagnostic.getPolicyname(),
+        enforcementLevel: LEVELS[diagnostic.getEnforcementlevel()] ?? "advisory",
+        ...(severity ? { severity } : {}),
+        ...(urn ? { urn } : {}),
+        ...(urn && typeByUrn.has(urn) ? { resourceType: typeByUrn.get(urn) } : {}),
+        message: diagnostic.getMessage(),
+        description: diagnostic.getDescription(),
+      });
+    }
+    for (const item of response.getNotApplicableList()) {
+      const key = `${item.getPolicyName()}\u0000${item.getReason()}`;
+      const previous = notApplicable.get(key);
+      notApplicable.set(key, {
+        policyName: item.getPolicyName(),
+        reason: item.getReason(),
+        count: (previous?.count ?? 0) + 1,
+      });
+    }
+  };
+
+  for (const resource of resources) {
+    collect(await call(analyze, analyzeRequest(resource)), resource.urn);
+  }
+  const stackRequest = new analyzerpb.AnalyzeStackRequest();
+  stackRequest.setResourcesList(resources.map(analyzerResource));
+  collect(await call(analyzeStack, stackRequest));
+
+  const mandatoryCount = violations.filter((violation) => violation.enforcementLevel === "mandatory").length;
+  return {
+    violations,
+    mandatoryCount,
+    advisoryCount: violations.length - mandatoryCount,
+    notApplicable: [...notApplicable.values()],
+    resourceCount: resources.length,
+    policyCount: policies.length,
+    ...(options.environment ? { environment: options.environment } : {}),
+    packName: PACK_NAME,
+    packVersion: PACK_VERSION,
+  };
+}
+
+const LEVELS: Readonly<Record<number, EnforcementLevel>> = {
+  [analyzerpb.EnforcementLevel.ADVISORY]: "advisory",
+  [analyzerpb.EnforcementLevel.MANDATORY]: "mandatory",
+  [analyzerpb.EnforcementLevel.REMEDIATE]: "remediate",
+  [analyzerpb.EnforcementLevel.DISABLED]: "disabled",
+};
+
+const SEVERITIES: Readonly<Record<number, Severity | undefined>> = {
+  [analyzerpb.PolicySeverity.POLICY_SEVERITY_LOW]: "low",
+  [analyzerpb.PolicySeverity.POLICY_SEVERITY_MEDIUM]: "medium",
+  [analyzerpb.PolicySeverity.POLICY_SEVERITY_HIGH]: "high",
+  [analyzerpb.PolicySeverity.POLICY_SEVERITY_CRITICAL]: "critical",
+};
+
+function call<Req>(
+  fn: RpcFunction<Req, analyzerpb.AnalyzeResponse>,
+  request: Req,
+): Promise<analyzerpb.AnalyzeResponse> {
+  return new Promise((resolve, reject) => {
+    fn({ request }, (error, response) => {
+      if (error) reject(error instanceof Error ? error : new Error(String(error)));
+      else if (!response) reject(new Error("analyzer returned no response"));
+      else resolve(response);
+    });
+  });
+}
+
+/**
+ * Copies of the policies with the configured enforcement level and a `getConfig` that returns the
+ * configured values over the schema defaults (what the CLI's `configure` call would provide).
+ */
+export function configurePolicies(policies: readonly PackPolicy[], config: PackConfig): Policies {
+  return policies.map((policy) => {
+    const entry = config.policies[policy.name];
+    const enforcementLevel = entry?.enforcementLevel ?? config.all ?? policy.enforcementLevel;
+    const values = { ...schemaDefaults(policy.configSchema), ...(entry?.config ?? {}) };
+    const getConfig = <T extends object>(): T => ({ ...values }) as T;
+    if (isPackStackPolicy(policy)) {
+      const validateStack = policy.validateStack;
+      return {
+        ...policy,
+        enforcementLevel,
+        validateStack: (args: Parameters<typeof validateStack>[0], report: ReportViolation) =>
+          validateStack({ ...args, getConfig }, report),
+      };
+    }
+    const wrap = (validation: ResourceValidation): ResourceValidation => {
+      const wrapped: ResourceValidation & { __pulumiType?: string } = (args, report) =>
+        validation({ ...args, getConfig }, report);
+      const pulumiType = (validation as { __pulumiType?: string }).__pulumiType;
+      if (pulumiType) wrapped.__pulumiType = pulumiType;
+      return wrapped;
+    };
+    const validations = policy.validateResource;
+    return {
+      ...policy,
+      enforcementLevel,
+      ...(validations
+        ? { validateResource: Array.isArray(validations) ? validations.map(wrap) : wrap(validations) }
+        : {}),
+    };
+  });
+}
+
+/** Plan values as the analyzer receives them (see the module comment). */
+export function toAnalyzerValue(value: unknown): unknown {
+  if (value === "[unknown]" || value === UNKNOWN_SENTINEL) return UNKNOWN_SENTINEL;
+  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : toAnalyzerValue(item)));
+  if (typeof value === "object" && value !== null) {
+    const record = value as Record<string, unknown>;
+    // A real `pulumi preview --json` keeps the secret envelope around the (blinded) ciphertext.
+    if (record[SIG_KEY] === SECRET_SIG) return SECRET_PLACEHOLDER;
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(record))
+      if (item !== undefined) out[key] = toAnalyzerValue(item);
+    return out;
+  }
+  return value;
+}
+
+function struct(value: Record<string, unknown>): Struct {
+  // Struct.fromJavaScript's declared parameter type is narrower than the JSON it accepts.
+  return Struct.fromJavaScript(toAnalyzerValue(value) as Parameters<typeof Struct.fromJavaScript>[0]);
+}
+
+function resourceOptions(resource: PlanResourceState): analyzerpb.AnalyzerResourceOptions {
+  const options = new analyzerpb.AnalyzerResourceOptions();
+  options.setProtect(resource.protect ?? false);
+  options.setIgnorechangesList([]);
+  options.setAliasesList([]);
+  options.setAdditionalsecretoutputsList([]);
+  options.setCustomtimeouts(new analyzerpb.AnalyzerResourceOptions.CustomTimeouts());
+  if (resource.parent) options.setParent(resource.parent);
+  return options;
+}
+
+function resourceName(urn: string): string {
+  const index = urn.lastIndexOf("::");
+  return index >= 0 ? urn.slice(index + 2) : urn;
+}
+
+function analyzeRequest(resource: PlanResourceState): analyzerpb.AnalyzeRequest {
+  const request = new analyzerpb.AnalyzeRequest();
+  request.setType(resource.type);
+  request.setUrn(resource.urn);
+  request.setName(resourceName(resource.urn));
+  request.setProperties(struct(resource.inputs ?? {}));
+  request.setOptions(resourceOptions(resource));
+  return request;
+}
+
+/**
+ * Stack policies see the resource's inputs plus its `id` when the plan knows it: after an update the
+ * CLI hands stack policies the outputs, which carry the ID that other resources refer to.
+ */
+function analyzerResource(resource: PlanResourceState): analyzerpb.AnalyzerResource {
+  const item = new analyzerpb.AnalyzerResource();
+  item.setType(resource.type);
+  item.setUrn(resource.urn);
+  item.setName(resourceName(resource.urn));
+  const id = resource.outputs?.["id"];
+  const inputs = resource.inputs ?? {};
+  item.setProperties(
+    struct(typeof id === "string" && id.length > 0 && !("id" in inputs) ? { ...inputs, id } : inputs),
+  );
+  item.setOptions(resourceOptions(resource));
+  if (resource.parent) item.setParent(resource.parent);
+  item.setDependenciesList([...(resource.dependencies ?? [])]);
+  const dependencies = item.getPropertydependenciesMap();
+  for (const [key, urns] of Object.entries(resource.propertyDependencies ?? {})) {
+    const entry = new analyzerpb.AnalyzerPropertyDependencies();
+    entry.setUrnsList([...urns]);
+    dependencies.set(key, entry);
+  }
+  return item;
+}
+
+/** A table of violations (rule, level, resource, finding) and a one-line summary. */
+export function formatReport(report: PolicyReport): string {
+  const rows = [...report.violations]
+    .sort(
+      (a, b) =>
+        levelRank(a.enforcementLevel) - levelRank(b.enforcementLevel) ||
+        a.policyName.localeCompare(b.policyName) ||
+        (a.urn ?? "").localeCompare(b.urn ?? ""),
+    )
+    .map((violation) => [
+      violation.policyName,
+      violation.enforcementLevel,
+      violation.urn ?? "(stack)",
+      finding(violation),
+    ]);
+  const lines: string[] = [];
+  if (rows.length > 0) {
+    const header = ["RULE", "LEVEL", "RESOURCE", "MESSAGE"];
+    const widths = [0, 1, 2].map((column) =>
+      Math.max(header[column]?.length ?? 0, ...rows.map((row) => row[column]?.length ?? 0)),
+    );
+    const render = (row: readonly string[]): string =>
+      row
+        .map((cell, column) => (column < 3 ? cell.padEnd(widths[column] ?? 0) : cell))
+        .join("  ")
+        .trimEnd();
+    lines.push(render(header), render(widths.map((width) => "-".repeat(width)).concat("-------")));
+    for (const row of rows) lines.push(render(row));
+    lines.push("");
+  }
+  const scope = report.environment ? ` (environment ${report.environment})` : "";
+  lines.push(
+    `Policy pack ${report.packName}@${report.packVersion}${scope}: ${report.policyCount} policies over ${report.resourceCount} resources: ` +
+      `${report.mandatoryCount} mandatory, ${report.advisoryCount} advisory violation(s).`,
+  );
+  return lines.join("\n");
+}
+
+function levelRank(level: EnforcementLevel): number {
+  return level === "mandatory" ? 0 : level === "remediate" ? 1 : 2;
+}
+
+/** The specific part of a violation message (the CLI prefixes the policy description). */
+export function finding(violation: Violation): string {
+  const { message, description } = violation;
+  const specific =
+    description && message.startsWith(`${description}\n`) ? message.slice(description.length + 1) : message;
+  return specific.replace(/\s*\n\s*/g, " ").trim();
+}

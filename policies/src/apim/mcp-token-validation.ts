@@ -1,0 +1,101 @@
+import {
+  DEFAULT_EXEMPT_API_ID_PATTERN,
+  forEachMcpApiPolicy,
+  type PolicyDocument,
+  section,
+} from "../lib/apim";
+import { builtins } from "../lib/azure-builtins";
+import { SEED } from "../lib/metadata";
+import { ieq, show } from "../lib/props";
+import { canonicalType, resourceRule } from "../lib/rule";
+import { T } from "../lib/types";
+import { attribute, childNamed, childrenNamed, type XmlElement } from "../lib/xml";
+
+interface Config {
+  readonly exemptApiIdPattern: string;
+}
+
+const DEFAULTS: Config = { exemptApiIdPattern: DEFAULT_EXEMPT_API_ID_PATTERN };
+
+export const mcpTokenValidation = resourceRule({
+  name: "apim-mcp-token-validation",
+  area: "apim",
+  description:
+    "Every MCP API policy validates the caller's token before anything else runs: <inbound> contains, as a direct (unconditional) " +
+    "child, validate-azure-ad-token or validate-jwt with at least one <audience>, so only tokens issued for this MCP server are accepted. " +
+    "Every API policy is an MCP API policy except APIs whose apiId matches `exemptApiIdPattern` (the anonymous protected resource " +
+    "metadata endpoint); an apiId unknown at preview counts as MCP.",
+  severity: "critical",
+  enforcementLevel: "mandatory",
+  remediationSteps:
+    'In the API policy\'s <inbound>, after <base />, add `<validate-azure-ad-token tenant-id="..." header-name="Authorization" ' +
+    'failed-validation-httpcode="401"><audiences><audience>{client ID}</audience><audience>{identifier URI}</audience></audiences>' +
+    "</validate-azure-ad-token>` (or validate-jwt with openid-config, audiences and signed, expiring tokens required).",
+  seedControls: [SEED.tokenValidation, SEED.authorizationVerification, SEED.tokenManagement],
+  // Defender for APIs assesses the same property at runtime ("API endpoints ... should be authenticated").
+  azureBuiltins: builtins("Security Center/ASC_APIMApiEndpointsShouldbeAuthenticated_AINE"),
+  resourceTypes: [T.apimApiPolicy, T.apimWorkspaceApiPolicy, T.armDeployment],
+  configSchema: {
+    properties: {
+      exemptApiIdPattern: {
+        type: "string",
+        minLength: 1,
+        default: DEFAULTS.exemptApiIdPattern,
+        description:
+          "Case-insensitive regular expression for API IDs that are not MCP APIs (never matches an unknown apiId).",
+      },
+    },
+  },
+  validate: (props, args, report) => {
+    const { exemptApiIdPattern } = { ...DEFAULTS, ...args.getConfig<Partial<Config>>() };
+    forEachMcpApiPolicy(
+      canonicalType(args.type),
+      props,
+      exemptApiIdPattern,
+      checkDocument,
+      report,
+      T.armDeployment,
+    );
+  },
+});
+
+function checkDocument(document: PolicyDocument, report: (message: string) => void): void {
+  if (document.kind === "invalid") {
+    report(`${document.reason}.`);
+    return;
+  }
+  const inbound = section(document.root, "inbound");
+  const validators = inbound
+    ? [...childrenNamed(inbound, "validate-azure-ad-token"), ...childrenNamed(inbound, "validate-jwt")]
+    : [];
+  if (validators.length === 0) {
+    report(
+      "<inbound> has no validate-azure-ad-token or validate-jwt as a direct child (a validation nested in <choose> is conditional).",
+    );
+    return;
+  }
+  const problems = validators.map(validatorProblems);
+  if (problems.every((list) => list.length > 0))
+    report(problems[0]?.join("; ") ?? "token validation is incomplete.");
+}
+
+function validatorProblems(validator: XmlElement): string[] {
+  const problems: string[] = [];
+  const audiences = childNamed(validator, "audiences");
+  const values = audiences
+    ? childrenNamed(audiences, "audience").filter((audience) => audience.text.length > 0)
+    : [];
+  if (values.length === 0)
+    problems.push(`<${validator.name}> must list at least one <audience> in <audiences>`);
+  if (validator.name.toLowerCase() === "validate-jwt") {
+    for (const flag of ["require-expiration-time", "require-signed-tokens"]) {
+      const value = attribute(validator, flag);
+      if (value !== undefined && ieq(value, "false"))
+        problems.push(`validate-jwt must not set ${flag}="false" (got ${show(value)})`);
+    }
+    if (!childNamed(validator, "openid-config") && !childNamed(validator, "issuer-signing-keys")) {
+      problems.push("validate-jwt needs <openid-config> or <issuer-signing-keys> to verify signatures");
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,139 @@
+/**
+ * API Management policy documents as a tree, for rules that care about structure (which section an
+ * element sits in, whether it is a direct child or nested in a `<choose>`), not about text.
+ *
+ * Policy expressions (`@(...)`, `@{...}`) are C# and, in the `rawxml` format, are not XML-escaped:
+ * `condition="@(context.Request.Method == "POST")"` or `@{ if (a < b) ... }` are normal. They are
+ * masked before parsing (their content never matters to these rules), so a document APIM accepts
+ * parses here too.
+ */
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+
+export interface XmlElement {
+  readonly name: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly children: readonly XmlElement[];
+  /** Concatenated text directly inside the element, trimmed. */
+  readonly text: string;
+}
+
+export type XmlParseResult =
+  { readonly ok: true; readonly root: XmlElement } | { readonly ok: false; readonly error: string };
+
+/** Replaces the body of every policy expression with nothing: `@(a < b)` becomes `@()`. */
+export function maskExpressions(xml: string): string {
+  let out = "";
+  let index = 0;
+  while (index < xml.length) {
+    const char = xml[index];
+    const next = xml[index + 1];
+    if (char === "@" && (next === "(" || next === "{")) {
+      const end = matchingBracket(xml, index + 1);
+      if (end < 0) return out + xml.slice(index); // unbalanced: leave it to the XML parser to complain
+      out += next === "(" ? "@()" : "@{}";
+      index = end + 1;
+      continue;
+    }
+    out += char;
+    index++;
+  }
+  return out;
+}
+
+/** Index of the bracket closing the one at `start`, skipping C# string and char literals; -1 if none. */
+function matchingBracket(text: string, start: number): number {
+  const open = text[start];
+  const close = open === "(" ? ")" : "}";
+  let depth = 0;
+  let quote: string | undefined;
+  for (let index = start; index < text.length; index++) {
+    const char = text[index];
+    if (quote) {
+      if (char === "\\") index++;
+      else if (char === quote) quote = undefined;
+      continue;
+    }
+    if (char === '"' || char === "'") quote = char;
+    else if (char === open) depth++;
+    else if (char === close) {
+      depth--;
+      if (depth === 0) return index;
+    }
+  }
+  return -1;
+}
+
+type OrderedNode = Record<string, unknown>;
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: "",
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  processEntities: false,
+});
+
+/** Parses a policy document; the root is the single top-level element (normally `<policies>`). */
+export function parsePolicyXml(xml: string): XmlParseResult {
+  const masked = maskExpressions(xml);
+  const valid = XMLValidator.validate(masked);
+  if (valid !== true) return { ok: false, error: `${valid.err.msg} (line ${valid.err.line})` };
+  const nodes = (parser.parse(masked) as OrderedNode[])
+    .map(toElement)
+    .filter((node): node is XmlElement => !!node);
+  if (nodes.length !== 1) return { ok: false, error: `expected one root element, found ${nodes.length}` };
+  const root = nodes[0];
+  return root ? { ok: true, root } : { ok: false, error: "empty document" };
+}
+
+function toElement(node: OrderedNode): XmlElement | undefined {
+  const name = Object.keys(node).find(
+    (key) => key !== ":@" && key !== "#text" && key !== "#comment" && !key.startsWith("?"),
+  );
+  if (!name) return undefined;
+  const content = (node[name] as OrderedNode[] | undefined) ?? [];
+  const attributes = (node[":@"] as Record<string, string> | undefined) ?? {};
+  const children = content.map(toElement).filter((child): child is XmlElement => !!child);
+  const text = content
+    .map((item) => item["#text"])
+    .filter((value): value is string => typeof value === "string")
+    .join("")
+    .trim();
+  return { name, attributes, children, text };
+}
+
+/** Direct children with the given element name (names compared case-insensitively). */
+export function childrenNamed(element: XmlElement, name: string): XmlElement[] {
+  const wanted = name.toLowerCase();
+  return element.children.filter((child) => child.name.toLowerCase() === wanted);
+}
+
+export function childNamed(element: XmlElement, name: string): XmlElement | undefined {
+  return childrenNamed(element, name)[0];
+}
+
+/** Every element below `element` (not itself) with one of the given names, depth first. */
+export function descendantsNamed(element: XmlElement, ...names: readonly string[]): XmlElement[] {
+  const wanted = new Set(names.map((name) => name.toLowerCase()));
+  const found: XmlElement[] = [];
+  const visit = (node: XmlElement): void => {
+    for (const child of node.children) {
+      if (wanted.has(child.name.toLowerCase())) found.push(child);
+      visit(child);
+    }
+  };
+  visit(element);
+  return found;
+}
+
+/** The four sections of a policy document, in the order APIM runs them. */
+export const POLICY_SECTIONS = ["inbound", "backend", "outbound", "on-error"] as const;
+
+/** Attribute value by name, case-insensitively. */
+export function attribute(element: XmlElement, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  const key = Object.keys(element.attributes).find((candidate) => candidate.toLowerCase() === wanted);
+  return key === undefined ? undefined : element.attributes[key];
+}

@@ -1,0 +1,85 @@
+/**
+ * A test-only Pulumi program: the Gateway component alone, with the dev stack's config and the literal
+ * stand-ins of fixture-data.ts. `run-fixture.ts` runs it under the offline mock harness; `gateway.test.ts`
+ * reads the plan.
+ */
+import { namingContextFor } from "../../../infra/foundation";
+import { standardTags } from "../../../infra/conventions/tags";
+import { Gateway, type GatewayArgs } from "../../../infra/gateway";
+import {
+  APP_INSIGHTS,
+  CERTIFICATE_SECRET_URI,
+  CONTENT_SAFETY_ENDPOINT,
+  FIRST_PARTY_CLIENT_ID,
+  fixtureConfig,
+  type FixtureVariant,
+  GATEWAY_SUBNET_ID,
+  IDENTITY,
+  INTEGRATION_SUBNET_ID,
+  PE_SUBNET_ID,
+  RESOURCE_GROUP,
+  RG_ID,
+  serverEndpoint,
+  VAULT,
+  VNET_ID,
+} from "./fixture-data";
+
+export function fixtureArgs(variant: FixtureVariant): GatewayArgs {
+  const config = fixtureConfig(variant);
+  const naming = namingContextFor(config);
+  const secrets = Object.fromEntries(
+    config.keyVault.secrets.map((secret) => [secret.name, `${VAULT}/secrets/${secret.name}`]),
+  );
+  return {
+    resourceGroupName: RESOURCE_GROUP,
+    location: config.location,
+    naming,
+    tags: standardTags(config),
+    environment: config.environment,
+    tenantId: config.tenantId,
+    gateway: config.gateway,
+    gatewayPolicy: config.gatewayPolicy,
+    mcpServers: config.mcpServers,
+    scopeValue: config.identity.scopeValue,
+    preAuthorizedClientIds: config.identity.preAuthorizedClientIds,
+    firstPartyClientId: FIRST_PARTY_CLIENT_ID,
+    vnetId: VNET_ID,
+    ...(variant === "v2"
+      ? {
+          integrationSubnetId: INTEGRATION_SUBNET_ID,
+          privateEndpointSubnetId: PE_SUBNET_ID,
+          apimDnsZone: {
+            zoneName: "privatelink.azure-api.net",
+            zoneId: `${RG_ID}/providers/Microsoft.Network/privateDnsZones/privatelink.azure-api.net`,
+          },
+        }
+      : {
+          subnetId: GATEWAY_SUBNET_ID,
+          apimDnsZone: {
+            zoneName: "apim-mcpgw-dev-weu-abcde.azure-api.net",
+            zoneId: `${RG_ID}/providers/Microsoft.Network/privateDnsZones/apim-mcpgw-dev-weu-abcde.azure-api.net`,
+          },
+        }),
+    identity: IDENTITY,
+    servers: Object.fromEntries(
+      config.mcpServers.map((server) => [server.name, serverEndpoint(config, server)]),
+    ),
+    namedValueSecrets: secrets,
+    tlsCertificateSecretUri: CERTIFICATE_SECRET_URI,
+    appInsights: APP_INSIGHTS,
+    contentSafetyEndpoint: CONTENT_SAFETY_ENDPOINT,
+  };
+}
+
+/** The program: one Gateway; its outputs become the stack outputs. */
+export function declareGateway(variant: FixtureVariant): Record<string, unknown> {
+  const gateway = new Gateway("gateway", fixtureArgs(variant));
+  return {
+    serviceName: gateway.serviceName,
+    privateIpAddress: gateway.privateIpAddress,
+    gatewayHostname: gateway.gatewayHostname,
+    apiIds: gateway.apiIds,
+    mcpServerUrls: gateway.mcpServerUrls,
+    diagnosticTargets: gateway.diagnosticTargets.map((target) => ({ name: target.name, type: target.type })),
+  };
+}
