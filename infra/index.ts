@@ -1,27 +1,33 @@
 /**
  * The Pulumi program: reads and validates the stack config, then wires the components together.
- * Components never import each other; they meet here through typed args and outputs.
+ * Components never import each other; they meet here through typed args and outputs, and data
+ * flows one way: config -> components -> stack outputs.
  */
-import { loadStackConfig, readVaultSecretValues } from "./config";
-import { createFoundation } from "./foundation";
-import { KeyVault } from "./keyvault";
-import { Network } from "./network";
-import { Identity } from "./identity";
+import type * as pulumi from "@pulumi/pulumi";
+import { loadStackConfig, readAlertWebhookUrl, readVaultSecretValues } from "./config";
 import { ContentSafety, serversWithPromptShields } from "./content-safety";
-import { containerServers, Workloads, type WorkloadBackendAuth } from "./workloads";
-import { readAlertWebhookUrl } from "./config";
+import { Edge, edgeSettingsFromConfig } from "./edge";
+import { createFoundation } from "./foundation";
+import { Gateway, type GatewayServerEndpoint } from "./gateway";
+import { Identity } from "./identity";
+import { KeyVault } from "./keyvault";
 import { Monitoring } from "./monitoring";
+import { Network } from "./network";
 import { Sentinel } from "./sentinel";
+import { containerServers, Workloads, type WorkloadBackendAuth } from "./workloads";
 
+// Validates every key before anything is declared; a bad config stops here with all its problems.
 const config = loadStackConfig();
 const foundation = createFoundation(config);
-
-// --- components (wired in dependency order) ---
-const network = new Network("network", {
+const placement = {
   resourceGroupName: foundation.resourceGroupName,
   location: foundation.location,
   naming: foundation.naming,
   tags: foundation.tags,
+};
+
+const network = new Network("network", {
+  ...placement,
   network: config.network,
   gatewaySku: config.gateway.sku,
   managedHsm: config.keyVault.managedHsm,
@@ -41,29 +47,50 @@ const identity = new Identity("identity", {
   foundation,
   protect: config.features.protectStatefulResources,
 });
+const gatewayIdentity = identity.managedIdentities.gateway;
+const edgeIdentity = identity.managedIdentities.edge;
 
+// The gateway reads exactly the secrets its API-key backends use, and both TLS endpoints read the certificate.
+const apiKeySecretNames = config.mcpServers.flatMap((server) =>
+  server.backendAuth.type === "apiKey" ? [server.backendAuth.secretName] : [],
+);
 const keyVault = new KeyVault("key-vault", {
-  resourceGroupName: foundation.resourceGroupName,
-  location: foundation.location,
-  naming: foundation.naming,
-  tags: foundation.tags,
+  ...placement,
   keyVault: config.keyVault,
   tenantId: config.tenantId,
   privateEndpointSubnetId: network.subnetIds.privateEndpoints,
   vaultDnsZone: network.privateDnsZones.keyVault,
   ...(network.privateDnsZones.managedHsm ? { managedHsmDnsZone: network.privateDnsZones.managedHsm } : {}),
   secretValues: readVaultSecretValues(config),
+  secretExpiresOn: Object.fromEntries(
+    config.keyVault.secrets.flatMap((secret) => (secret.expiresOn ? [[secret.name, secret.expiresOn]] : [])),
+  ),
   certificateName: config.gateway.tlsCertificateName,
-  // Principals arrive from the identity, gateway, edge and monitoring components as they are wired.
-  grants: { secretsUsers: [], cryptoUsers: [], signingUsers: [], certificateUsers: [], operators: [] },
+  grants: {
+    secretsUsers:
+      apiKeySecretNames.length === 0
+        ? []
+        : [
+            {
+              name: "gateway",
+              principalId: gatewayIdentity.principalId,
+              principalType: "ServicePrincipal",
+              secretNames: apiKeySecretNames,
+            },
+          ],
+    certificateUsers: [
+      { name: "gateway-tls", principalId: gatewayIdentity.principalId, principalType: "ServicePrincipal" },
+      { name: "edge-tls", principalId: edgeIdentity.principalId, principalType: "ServicePrincipal" },
+    ],
+  },
   protect: config.features.protectStatefulResources,
   lock: config.features.resourceLocks,
+  ...(config.keyVault.managedHsm
+    ? { managedHsmAdministrators: config.keyVault.managedHsmAdministrators }
+    : {}),
 });
 
-// --- workloads + content safety (issue 8): sandboxed MCP servers, Prompt Shields ---
-// Each is declared only when config asks for it (diagnostic targets go to monitoring below). Still to wire:
-// `workloads.backendUrls` and `contentSafety.shieldPromptUrl` -> gateway; `workloadSubnetRules(...)`
-// (infra/workloads/egress.ts) -> the network component's workload NSG.
+// Sandboxed MCP servers (only when some server gives a container image).
 const sandboxedServers = containerServers(config.mcpServers);
 const workloads =
   sandboxedServers.length === 0
@@ -91,10 +118,12 @@ const workloads =
               : [];
           }),
         ),
-        gatewayIdentity: identity.managedIdentities.gateway,
+        gatewayIdentity,
         protectStatefulResources: config.features.protectStatefulResources,
         resourceLocks: config.features.resourceLocks,
       });
+
+// Prompt Shields (only when some server enables it).
 const contentSafety =
   serversWithPromptShields(config.mcpServers).length === 0
     ? undefined
@@ -102,23 +131,65 @@ const contentSafety =
         foundation,
         privateEndpointSubnetId: network.subnetIds.privateEndpoints,
         dnsZone: network.privateDnsZones.cognitiveServices,
-        gatewayPrincipalId: identity.managedIdentities.gateway.principalId,
+        gatewayPrincipalId: gatewayIdentity.principalId,
       });
-export const workloadBackendUrls = workloads?.backendUrls ?? {};
-export const workloadRegistryName = workloads?.registryName;
-/** The `az acr import` each server's image needs before `pulumi up` (docs/workloads.md). */
-export const workloadImagePromotions = workloads?.imagePromotions ?? {};
-export const promptShieldsUrl = contentSafety?.shieldPromptUrl;
-// --- end workloads + content safety ---
 
-// --- monitoring + sentinel (issue 7): workspace, diagnostics, alerts, detections ---
-// Declared after every component whose diagnostic targets it takes: add each new component's list here.
+const gatewayServers = Object.fromEntries(
+  config.mcpServers.map((server): [string, GatewayServerEndpoint] => {
+    const api = identity.servers[server.name];
+    const backendUrl: pulumi.Input<string> | undefined =
+      server.backendUrl ?? workloads?.backendUrls[server.name];
+    if (!api || backendUrl === undefined)
+      throw new Error(`MCP server ${server.name} has no API app or backend URL`);
+    const backendAudience = identity.backendAudiences[server.name];
+    return [
+      server.name,
+      { apiClientId: api.apiClientId, backendUrl, ...(backendAudience ? { backendAudience } : {}) },
+    ];
+  }),
+);
+const gateway = new Gateway("gateway", {
+  ...placement,
+  environment: config.environment,
+  tenantId: config.tenantId,
+  gateway: config.gateway,
+  gatewayPolicy: config.gatewayPolicy,
+  mcpServers: config.mcpServers,
+  scopeValue: identity.scopeValue,
+  preAuthorizedClientIds: config.identity.preAuthorizedClientIds,
+  ...(identity.firstPartyClientId ? { firstPartyClientId: identity.firstPartyClientId } : {}),
+  subnetId: network.subnetIds.gateway,
+  ...(network.subnetIds.gatewayIntegration
+    ? { integrationSubnetId: network.subnetIds.gatewayIntegration }
+    : {}),
+  privateEndpointSubnetId: network.subnetIds.privateEndpoints,
+  apimDnsZone: network.privateDnsZones.apim,
+  vnetId: network.vnetId,
+  identity: gatewayIdentity,
+  servers: gatewayServers,
+  namedValueSecrets: keyVault.secretUris,
+  tlsCertificateSecretUri: keyVault.certificateSecretUri,
+  ...(contentSafety ? { contentSafetyEndpoint: contentSafety.endpoint } : {}),
+  protect: config.features.protectStatefulResources,
+});
+
+// The only public entry point: TLS 1.3-only Application Gateway with WAF in front of the internal gateway.
+const edge = new Edge("edge", {
+  ...placement,
+  ...edgeSettingsFromConfig(config),
+  backendHostname: gateway.gatewayHostname,
+  subnetId: network.subnetIds.edge,
+  identityId: edgeIdentity.id,
+  certificateSecretUri: keyVault.certificateSecretUri,
+  backendAddresses: [gateway.privateIpAddress],
+  ...(network.ddosProtectionPlanId ? { ddosProtectionPlanId: network.ddosProtectionPlanId } : {}),
+  certificateAccess: [keyVault],
+});
+
+// Declared after every component whose diagnostic targets it takes.
 const alertWebhookUrl = readAlertWebhookUrl(config);
 const monitoring = new Monitoring("monitoring", {
-  resourceGroupName: foundation.resourceGroupName,
-  location: foundation.location,
-  naming: foundation.naming,
-  tags: foundation.tags,
+  ...placement,
   environment: config.environment,
   monitoring: config.monitoring,
   protect: config.features.protectStatefulResources,
@@ -126,9 +197,11 @@ const monitoring = new Monitoring("monitoring", {
   privateEndpointSubnetId: network.subnetIds.privateEndpoints,
   privateDnsZones: network.privateDnsZones,
   ...(alertWebhookUrl ? { alertWebhookUrl } : {}),
+  telemetryPublishers: [
+    { name: "gateway", principalId: gatewayIdentity.principalId, principalType: "ServicePrincipal" },
+  ],
   diagnosticTargets: [
     ...network.diagnosticTargets,
-    // The flow-log storage account is not in the network component's own list (yet).
     ...(network.flowLogStorageAccountId
       ? [
           {
@@ -141,8 +214,16 @@ const monitoring = new Monitoring("monitoring", {
     ...keyVault.diagnosticTargets,
     ...(workloads?.diagnosticTargets ?? []),
     ...(contentSafety?.diagnosticTargets ?? []),
+    ...gateway.diagnosticTargets,
+    ...edge.diagnosticTargets,
   ],
 });
+// The gateway's logger needs App Insights, and monitoring needs the gateway's diagnostic targets.
+gateway.attachApplicationInsights({
+  id: monitoring.appInsightsId,
+  connectionString: monitoring.appInsightsConnectionString,
+});
+
 const sentinel = config.features.sentinel
   ? new Sentinel("sentinel", {
       resourceGroupName: foundation.resourceGroupName,
@@ -152,12 +233,15 @@ const sentinel = config.features.sentinel
       detection: {
         ciPrincipalObjectIds: [identity.ciPrincipalId],
         expectedSecretReaders: [
-          identity.managedIdentities.gateway.principalId,
-          identity.managedIdentities.edge.principalId,
+          gatewayIdentity.principalId,
+          edgeIdentity.principalId,
           ...Object.values(identity.managedIdentities.workloads).map((workload) => workload.principalId),
         ],
-        // No config key yet: with none listed the privileged-burst signal stays off; refusals still alert.
-        privilegedTools: [],
+        privilegedTools: config.mcpServers.flatMap((server) =>
+          server.tools
+            .filter((tool) => tool.roles.some((role) => /admin/i.test(role)))
+            .map((tool) => tool.name),
+        ),
       },
       ...(config.monitoring.incidentOwnerObjectId
         ? { incidentOwnerObjectId: config.monitoring.incidentOwnerObjectId }
@@ -167,10 +251,6 @@ const sentinel = config.features.sentinel
         : {}),
     })
   : undefined;
-export const logAnalyticsWorkspaceId = monitoring.workspaceId;
-export const appInsightsConnectionString = monitoring.appInsightsConnectionString;
-export const sentinelAnalyticsRuleIds = sentinel?.analyticsRuleIds ?? {};
-// --- end monitoring + sentinel ---
 
 // --- stack outputs ---
 export const environment = config.environment;
@@ -178,11 +258,22 @@ export const resourceGroupName = foundation.resourceGroupName;
 export const vnetId = network.vnetId;
 export const keyVaultUri = keyVault.vaultUri;
 export const vaultSecretUris = keyVault.secretUris;
-// One Entra API app per MCP server: server name -> its URL (the `resource` clients send) and client ID (`aud`).
+/** One Entra API app per MCP server: the URL clients send as `resource`, and the client ID in `aud`. */
 export const mcpServerUrls = Object.fromEntries(
-  Object.entries(identity.servers).map(([server, api]) => [server, api.resourceUrl]),
+  Object.entries(identity.servers).map(([name, api]) => [name, api.resourceUrl]),
 );
 export const apiClientIds = Object.fromEntries(
-  Object.entries(identity.servers).map(([server, api]) => [server, api.apiClientId]),
+  Object.entries(identity.servers).map(([name, api]) => [name, api.apiClientId]),
 );
 export const deployerClientId = identity.ciClientId;
+/** Point the gateway host name's public DNS record at this address. */
+export const edgePublicIpAddress = edge.publicIpAddress;
+export const gatewayPrivateIpAddress = gateway.privateIpAddress;
+export const workloadBackendUrls = workloads?.backendUrls ?? {};
+export const workloadRegistryName = workloads?.registryName ?? null;
+/** The `az acr import` each server's image needs before `pulumi up` (docs/workloads.md). */
+export const workloadImagePromotions = workloads?.imagePromotions ?? {};
+export const promptShieldsUrl = contentSafety?.shieldPromptUrl ?? null;
+export const logAnalyticsWorkspaceId = monitoring.workspaceId;
+export const appInsightsConnectionString = monitoring.appInsightsConnectionString;
+export const sentinelAnalyticsRuleIds = sentinel?.analyticsRuleIds ?? {};

@@ -138,6 +138,15 @@ const gatewaySchema = z.strictObject({
       error: "must be 2019-12-01 or later (Azure built-in policy: API Management minimum API version)",
     })
     .default("2021-08-01"),
+}).superRefine((gateway, ctx) => {
+  if (gateway.zones.length > 0 && gateway.capacity % gateway.zones.length !== 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["capacity"],
+      input: gateway.capacity,
+      message: `must be a multiple of the number of zones (${gateway.zones.length}): API Management spreads units evenly over its zones`,
+    });
+  }
 });
 
 const edgeSchema = z.strictObject({
@@ -297,6 +306,30 @@ const mcpServerSchema = z
       }
       seen.add(tool.name);
     });
+    if (server.container && server.backendAuth.type !== "managedIdentity") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["backendAuth", "type"],
+        input: server.backendAuth.type,
+        message: "must be managedIdentity for a container server (the gateway calls sandboxed workloads with its own Entra token)",
+      });
+    }
+    if (server.container && server.container.memoryGi !== server.container.cpu * 2) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["container", "memoryGi"],
+        input: server.container.memoryGi,
+        message: `must be twice the CPU (${server.container.cpu * 2} for cpu ${server.container.cpu}): the Consumption profile only runs 0.5 GiB per 0.25 vCPU`,
+      });
+    }
+    if (server.container && (server.container.cpu * 4) % 1 !== 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["container", "cpu"],
+        input: server.container.cpu,
+        message: "must be a multiple of 0.25 vCPU",
+      });
+    }
     if (server.container && server.container.minReplicas > server.container.maxReplicas) {
       ctx.addIssue({
         code: "custom",

@@ -78,7 +78,11 @@ function groups(states: readonly PlanResourceState[]): Group[] {
   const byUrn = new Map(states.map((state) => [state.urn, state]));
   const isComponent = (state: PlanResourceState): boolean => !state.custom && state.type.startsWith("mcpgw:");
   const componentOf = (state: PlanResourceState): PlanResourceState | undefined => {
-    for (let parent = state.parent ? byUrn.get(state.parent) : undefined; parent; parent = parent.parent ? byUrn.get(parent.parent) : undefined) {
+    for (
+      let parent = state.parent ? byUrn.get(state.parent) : undefined;
+      parent;
+      parent = parent.parent ? byUrn.get(parent.parent) : undefined
+    ) {
       if (isComponent(parent)) return parent;
     }
     return undefined;
@@ -106,7 +110,8 @@ function groups(states: readonly PlanResourceState[]): Group[] {
     })
     .sort((a, b) => a.id.localeCompare(b.id));
   const stackLevel = counts.get("");
-  if (stackLevel && stackLevel.size > 0) result.unshift({ id: "stack", type: "", label: "Stack level", counts: stackLevel });
+  if (stackLevel && stackLevel.size > 0)
+    result.unshift({ id: "stack", type: "", label: "Stack level", counts: stackLevel });
   return result;
 }
 
@@ -122,14 +127,18 @@ export function renderArchitecture(plan: PreviewPlan, stack: string): string {
   const states = plan.steps.flatMap((step) => (step.newState && step.op !== "delete" ? [step.newState] : []));
   const all = groups(states);
   const idsOf = (endpoint: Endpoint): string[] =>
-    endpoint === CLIENT || endpoint === ENTRA ? [endpoint] : all.filter((group) => group.type === endpoint).map((group) => group.id);
+    endpoint === CLIENT || endpoint === ENTRA
+      ? [endpoint]
+      : all.filter((group) => group.type === endpoint).map((group) => group.id);
   const present = (endpoint: Endpoint): boolean => {
     if (endpoint === CLIENT) return idsOf(T.edge).length > 0 || idsOf(T.gateway).length > 0;
     if (endpoint === ENTRA) return idsOf(T.identity).length > 0;
     return idsOf(endpoint).length > 0;
   };
   // Without an edge, clients reach the gateway directly.
-  const flows: Flow[] = present(T.edge) ? [...FLOWS] : [{ from: CLIENT, to: T.gateway, label: "HTTPS, Entra token", dashed: false }, ...FLOWS];
+  const flows: Flow[] = present(T.edge)
+    ? [...FLOWS]
+    : [{ from: CLIENT, to: T.gateway, label: "HTTPS, Entra token", dashed: false }, ...FLOWS];
   const drawn = flows.filter((flow) => present(flow.from) && present(flow.to));
 
   const lines = [
@@ -137,7 +146,8 @@ export function renderArchitecture(plan: PreviewPlan, stack: string): string {
     `  %% Generated from the offline preview of stack ${stack} (npm run docs:controls); do not edit by hand.`,
   ];
   for (const external of [CLIENT, ENTRA]) {
-    if (drawn.some((flow) => flow.from === external || flow.to === external)) lines.push(`  ${external}(["${EXTERNAL_LABEL[external]}"])`);
+    if (drawn.some((flow) => flow.from === external || flow.to === external))
+      lines.push(`  ${external}(["${EXTERNAL_LABEL[external]}"])`);
   }
   for (const group of all) {
     const title = group.type ? `${group.label} · ${group.type}` : group.label;
@@ -147,7 +157,8 @@ export function renderArchitecture(plan: PreviewPlan, stack: string): string {
   }
   for (const flow of drawn) {
     for (const from of idsOf(flow.from)) {
-      for (const to of idsOf(flow.to)) lines.push(`  ${from} ${flow.dashed ? "-.->" : "-->"}|"${flow.label}"| ${to}`);
+      for (const to of idsOf(flow.to))
+        lines.push(`  ${from} ${flow.dashed ? "-.->" : "-->"}|"${flow.label}"| ${to}`);
     }
   }
   return lines.join("\n");
@@ -155,14 +166,24 @@ export function renderArchitecture(plan: PreviewPlan, stack: string): string {
 
 /** The whole README block, markers included. */
 export function architectureBlock(plan: PreviewPlan, stack: string): string {
-  return [ARCHITECTURE_BEGIN, "```mermaid", renderArchitecture(plan, stack), "```", ARCHITECTURE_END].join("\n");
+  // Blank lines around the fence: the form Prettier leaves alone in the README.
+  return [
+    ARCHITECTURE_BEGIN,
+    "",
+    "```mermaid",
+    renderArchitecture(plan, stack),
+    "```",
+    "",
+    ARCHITECTURE_END,
+  ].join("\n");
 }
 
 /** Replaces the block between the markers (markers included); throws when the markers are missing. */
 export function replaceArchitectureBlock(readme: string, block: string): string {
   const begin = readme.indexOf(ARCHITECTURE_BEGIN);
   const end = readme.indexOf(ARCHITECTURE_END);
-  if (begin < 0 || end < begin) throw new Error(`README.md has no ${ARCHITECTURE_BEGIN} ... ${ARCHITECTURE_END} block`);
+  if (begin < 0 || end < begin)
+    throw new Error(`README.md has no ${ARCHITECTURE_BEGIN} ... ${ARCHITECTURE_END} block`);
   return readme.slice(0, begin) + block + readme.slice(end + ARCHITECTURE_END.length);
 }
 

@@ -14,7 +14,6 @@ const DEPLOY = ".github/workflows/deploy.yml";
 const DRIFT = ".github/workflows/drift.yml";
 const DEPENDABOT = ".github/dependabot.yml";
 const CONFORMANCE = "test/conformance/conformance.test.ts";
-const GATEWAY_POLICY_TEST = "test/gateway/mcp-api-policy.test.ts";
 
 export const CLAIMS: Readonly<Record<string, ControlClaim>> = {
   "MUST-1": {
@@ -39,7 +38,7 @@ export const CLAIMS: Readonly<Record<string, ControlClaim>> = {
     summary:
       "The gateway is a resource server, not an OAuth proxy with a static client ID: clients obtain tokens from Entra ID directly, and Entra asks for " +
       "consent. The scope is admin-consent only and only clients config pre-authorizes skip consent.",
-    gap: "The tenant's user-consent setting (\"Do not allow user consent\") is a tenant administrator step, not deployable from a stack.",
+    gap: 'The tenant\'s user-consent setting ("Do not allow user consent") is a tenant administrator step, not deployable from a stack.',
     tests: ["test/identity/model.test.ts"],
     docs: ["docs/identity.md#what-a-tenant-administrator-does"],
   },
@@ -63,7 +62,8 @@ export const CLAIMS: Readonly<Record<string, ControlClaim>> = {
   },
   "P1.2": {
     status: "partial",
-    summary: "The gateway enforces one JSON-RPC 2.0 message per POST with a bounded size and only allow-listed tool names.",
+    summary:
+      "The gateway enforces one JSON-RPC 2.0 message per POST with a bounded size and only allow-listed tool names.",
     gap: "Tool arguments are not validated against each tool's JSON Schema at the gateway (that needs the servers' tool schemas in config); servers must validate them.",
     tests: [CONFORMANCE],
   },
@@ -151,7 +151,8 @@ export const CLAIMS: Readonly<Record<string, ControlClaim>> = {
   },
   "P3.4": {
     status: "implemented",
-    summary: "Unsupported MCP-Protocol-Version values are refused with 400 at the gateway; the conformance suite checks it on staging.",
+    summary:
+      "Unsupported MCP-Protocol-Version values are refused with 400 at the gateway; the conformance suite checks it on staging.",
     tests: [CONFORMANCE],
   },
   "P4.1": {
@@ -169,7 +170,8 @@ export const CLAIMS: Readonly<Record<string, ControlClaim>> = {
   },
   "P4.3": {
     status: "implemented",
-    summary: "Container Apps CPU, memory and replica bounds per server; request body cap and backend timeout at the gateway.",
+    summary:
+      "Container Apps CPU, memory and replica bounds per server; request body cap and backend timeout at the gateway.",
   },
   "P4.4": {
     status: "implemented",
@@ -179,12 +181,14 @@ export const CLAIMS: Readonly<Record<string, ControlClaim>> = {
   },
   "P5.1": {
     status: "implemented",
-    summary: "Structured gateway events for every MCP request and refusal, diagnostic settings on every resource, flow logs, into one Log Analytics workspace.",
+    summary:
+      "Structured gateway events for every MCP request and refusal, diagnostic settings on every resource, flow logs, into one Log Analytics workspace.",
     policies: ["monitoring-diagnostic-settings", "monitoring-app-insights-workspace", "network-flow-logs"],
   },
   "P5.2": {
     status: "partial",
-    summary: "Microsoft Sentinel with MCP-specific analytics rules and Azure Monitor alerts, evaluated every 10-30 minutes.",
+    summary:
+      "Microsoft Sentinel with MCP-specific analytics rules and Azure Monitor alerts, evaluated every 10-30 minutes.",
     gap: "The rules are thresholds; ML anomaly detection (Sentinel UEBA, Fusion) is a workspace setting an analyst enables.",
     docs: ["docs/operations.md#microsoft-sentinel-analytics-rules"],
   },
@@ -197,14 +201,15 @@ export const CLAIMS: Readonly<Record<string, ControlClaim>> = {
   },
   "P5.4": {
     status: "partial",
-    summary: "Alerts reach an action group; Sentinel automation rules label, assign and hook High-severity incidents to containment.",
+    summary:
+      "Alerts reach an action group; Sentinel automation rules label, assign and hook High-severity incidents to containment.",
     gap: "The containment playbook (Logic App with Graph permissions) is documented, not deployed: its Graph permissions need a tenant administrator.",
     docs: ["docs/operations.md#containment-playbook"],
   },
   "P6.1": {
     status: "implemented",
     summary: "Premium Key Vault (or optional Managed HSM) with RSA-HSM and EC-HSM keys only.",
-    policies: ["keyvault-key-hsm-type", "keyvault-premium-sku"],
+    policies: ["keyvault-key-hsm-type", "keyvault-premium-sku", "keyvault-managed-hsm-protection"],
   },
   "P6.2": {
     status: "implemented",
@@ -267,34 +272,40 @@ export const CLAIMS: Readonly<Record<string, ControlClaim>> = {
   },
   "P7.4": {
     status: "partial",
-    summary: "Sessions are bound to the token's oid; clients use authorization code with PKCE (no implicit grant), binding the code to the client instance.",
+    summary:
+      "Sessions are bound to the token's oid; clients use authorization code with PKCE (no implicit grant), binding the code to the client instance.",
     gap: "Entra ID issues bearer tokens for this API: no proof-of-possession (DPoP, mTLS-bound) tokens are available to bind a token to a device.",
     policies: ["entra-no-implicit-grant"],
   },
   "P8.1": {
     status: "partial",
-    summary: "As MUST-4: servers mint session IDs; the gateway validates their shape and the conformance suite samples their quality on staging.",
+    summary:
+      "As MUST-4: servers mint session IDs; the gateway validates their shape and the conformance suite samples their quality on staging.",
     gap: "Generation is the MCP server's; the deployment verifies black-box only.",
     tests: [CONFORMANCE],
   },
   "P8.2": {
     status: "implemented",
-    summary: "Sessions are stored as <server>:<session id> -> oid at the gateway; another user's request on the session gets 403 and feeds the session-hijack rule.",
+    summary:
+      "Sessions are stored as <server>:<session id> -> oid at the gateway; another user's request on the session gets 403 and feeds the session-hijack rule.",
     tests: [CONFORMANCE],
   },
   "P8.3": {
     status: "implemented",
-    summary: "Sliding expiry (sessionTtlSeconds), DELETE ends the binding, unknown or expired sessions get 404 and the client re-initializes.",
+    summary:
+      "Sliding expiry (sessionTtlSeconds), DELETE ends the binding, unknown or expired sessions get 404 and the client re-initializes.",
     tests: [CONFORMANCE],
   },
   "P8.4": {
     status: "implemented",
-    summary: "HSTS, X-Content-Type-Options, Cache-Control: no-store; server banners removed; CORS never allows credentials.",
+    summary:
+      "HSTS, X-Content-Type-Options, Cache-Control: no-store; server banners removed; CORS never allows credentials.",
     tests: [CONFORMANCE],
   },
   "P9.1": {
     status: "partial",
-    summary: "Prompt Shields screens tool arguments (user prompt and document attacks) for servers that enable it; detections feed a Sentinel rule.",
+    summary:
+      "Prompt Shields screens tool arguments (user prompt and document attacks) for servers that enable it; detections feed a Sentinel rule.",
     gap: "Spotlighting, delimiters and datamarking happen where prompts are built (the client or agent), and tool results are not screened (streaming).",
     docs: ["docs/workloads.md#prompt-shields"],
   },
@@ -322,7 +333,8 @@ export const CLAIMS: Readonly<Record<string, ControlClaim>> = {
   },
   "P10.2": {
     status: "implemented",
-    summary: "A managed identity per server, per gateway and per edge, each holding only its own grants; built-in roles only.",
+    summary:
+      "A managed identity per server, per gateway and per edge, each holding only its own grants; built-in roles only.",
     policies: ["workloads-managed-identity", "entra-no-custom-rbac-roles", "apim-backend-authenticated"],
   },
   "P10.3": {
@@ -343,19 +355,25 @@ export const CLAIMS: Readonly<Record<string, ControlClaim>> = {
   },
   "P10.4": {
     status: "implemented",
-    summary: "Console and system logs of every server, unknown-tool and tool-abuse detections, refusals logged with reasons.",
+    summary:
+      "Console and system logs of every server, unknown-tool and tool-abuse detections, refusals logged with reasons.",
   },
   "P11.1": {
     status: "implemented",
     summary:
       "Every pull request runs lint, typecheck, unit tests, the CrossGuard pack over every stack (SARIF to code scanning) and a real `pulumi preview` with the pack per environment; staging deployments run the security conformance suite before prod.",
-    tests: ["policies/test/engine.test.ts", "policies/test/cli-sarif.test.ts", "test/delivery/workflows.test.ts"],
+    tests: [
+      "policies/test/engine.test.ts",
+      "policies/test/cli-sarif.test.ts",
+      "test/delivery/workflows.test.ts",
+    ],
     artifacts: [PR, PREVIEW, DEPLOY],
     docs: ["docs/delivery.md#workflows"],
   },
   "P11.2": {
     status: "implemented",
-    summary: "Dependabot for npm and GitHub Actions, dependency review on pull requests, an npm audit gate for high and critical advisories.",
+    summary:
+      "Dependabot for npm and GitHub Actions, dependency review on pull requests, an npm audit gate for high and critical advisories.",
     tests: ["test/delivery/workflows.test.ts"],
     artifacts: [DEPENDABOT, PR],
     docs: ["docs/delivery.md#dependency-hygiene"],
@@ -387,7 +405,8 @@ export const CLAIMS: Readonly<Record<string, ControlClaim>> = {
   },
   "P12.2": {
     status: "implemented",
-    summary: "A CycloneDX SBOM of the deployment's npm dependency tree is produced by every CI run and kept as an artifact; Dependabot keeps the inventory current.",
+    summary:
+      "A CycloneDX SBOM of the deployment's npm dependency tree is produced by every CI run and kept as an artifact; Dependabot keeps the inventory current.",
     tests: ["test/delivery/workflows.test.ts"],
     artifacts: [PR, DEPENDABOT],
     docs: ["docs/delivery.md#dependency-hygiene"],
@@ -400,7 +419,8 @@ export const CLAIMS: Readonly<Record<string, ControlClaim>> = {
   },
   "P12.4": {
     status: "partial",
-    summary: "Dependabot security updates and dependency review watch the npm and Actions supply chain; scheduled drift detection catches out-of-band changes.",
+    summary:
+      "Dependabot security updates and dependency review watch the npm and Actions supply chain; scheduled drift detection catches out-of-band changes.",
     gap: "External MCP servers (backendUrl) and their providers are not monitored by the deployment; the deployment uses no AI model provider.",
     artifacts: [DEPENDABOT, DRIFT],
     docs: ["docs/delivery.md#dependency-hygiene"],
@@ -413,7 +433,8 @@ export const CLAIMS: Readonly<Record<string, ControlClaim>> = {
   },
   "ZT.2": {
     status: "implemented",
-    summary: "Subnet per tier with NSGs, private endpoints per service, per-server identities and per-tool roles.",
+    summary:
+      "Subnet per tier with NSGs, private endpoints per service, per-server identities and per-tool roles.",
     policies: ["network-subnet-nsg", "network-public-ip-edge-only"],
   },
   "ZT.3": {
@@ -424,7 +445,8 @@ export const CLAIMS: Readonly<Record<string, ControlClaim>> = {
   },
   "ZT.4": {
     status: "partial",
-    summary: "Sentinel analytics rules re-assess callers continuously; scheduled drift detection re-assesses the deployment against its code.",
+    summary:
+      "Sentinel analytics rules re-assess callers continuously; scheduled drift detection re-assesses the deployment against its code.",
     gap: "User risk (Entra ID Protection) and secure score (Defender for Cloud) are tenant and subscription services outside the stack.",
     artifacts: [DRIFT],
   },
@@ -450,12 +472,14 @@ export const CLAIMS: Readonly<Record<string, ControlClaim>> = {
   },
   "IR.1": {
     status: "implemented",
-    summary: "MCP-specific detections (audience failures, session hijack, tool abuse, prompt injection, secret reads, config changes outside CI) each with a responder procedure.",
+    summary:
+      "MCP-specific detections (audience failures, session hijack, tool abuse, prompt injection, secret reads, config changes outside CI) each with a responder procedure.",
     docs: ["docs/operations.md#microsoft-sentinel-analytics-rules"],
   },
   "IR.2": {
     status: "partial",
-    summary: "Automation rules triage every MCP incident and hook High-severity ones to a containment playbook (remove the user from access groups, revoke sessions).",
+    summary:
+      "Automation rules triage every MCP incident and hook High-severity ones to a containment playbook (remove the user from access groups, revoke sessions).",
     gap: "The playbook itself is documented, not deployed (it needs Graph application permissions a tenant administrator grants).",
     docs: ["docs/operations.md#containment-playbook"],
   },
@@ -488,7 +512,8 @@ export const CLAIMS: Readonly<Record<string, ControlClaim>> = {
   },
   "CI.3": {
     status: "out-of-scope",
-    summary: "Community participation (working groups, disclosure programs) is an organisational activity, not something a deployment can implement.",
+    summary:
+      "Community participation (working groups, disclosure programs) is an organisational activity, not something a deployment can implement.",
   },
   "CI.4": {
     status: "documented",

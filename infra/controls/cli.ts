@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { asPreviewPlan, planResources, type PreviewPlan } from "../../policies/check/plan";
 import { architectureBlock, replaceArchitectureBlock } from "./architecture";
 import { renderControlsDoc } from "./generate";
-import { buildMatrix } from "./matrix";
+import { buildMatrix, claimedResourceTypes, describeTypeClaims } from "./matrix";
 import { repositoryMatrixInput } from "./sources";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -30,7 +30,15 @@ function previewPlan(stack: string, dir: string): Promise<PreviewPlan> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "test/offline/cli.ts", "--stack", stack, "--json", file, "--quiet"],
+      [
+        path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"),
+        "test/offline/cli.ts",
+        "--stack",
+        stack,
+        "--json",
+        file,
+        "--quiet",
+      ],
       { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
     );
     let output = "";
@@ -39,7 +47,8 @@ function previewPlan(stack: string, dir: string): Promise<PreviewPlan> {
     child.on("close", (status) => {
       // Exit 1 (policy violations) still writes the plan; the matrix only needs its resource types.
       if (existsSync(file)) resolve(asPreviewPlan(JSON.parse(readFileSync(file, "utf8"))));
-      else reject(new Error(`offline preview of ${stack} exited ${String(status)} without a plan:\n${output}`));
+      else
+        reject(new Error(`offline preview of ${stack} exited ${String(status)} without a plan:\n${output}`));
     });
   });
 }
@@ -47,7 +56,10 @@ function previewPlan(stack: string, dir: string): Promise<PreviewPlan> {
 async function loadPlans(dir: string | undefined): Promise<Record<string, PreviewPlan>> {
   if (dir) {
     return Object.fromEntries(
-      STACKS.map((stack) => [stack, asPreviewPlan(JSON.parse(readFileSync(path.join(dir, `${stack}.json`), "utf8")))]),
+      STACKS.map((stack) => [
+        stack,
+        asPreviewPlan(JSON.parse(readFileSync(path.join(dir, `${stack}.json`), "utf8"))),
+      ]),
     );
   }
   const temp = mkdtempSync(path.join(os.tmpdir(), "mcpgw-docs-"));
@@ -63,11 +75,16 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: false,
   });
   const plans = await loadPlans(values.plans);
-  const planTypes = new Set(Object.values(plans).flatMap((plan) => planResources(plan).map((resource) => resource.type)));
+  const planTypes = new Set(
+    Object.values(plans).flatMap((plan) => planResources(plan).map((resource) => resource.type)),
+  );
   const matrix = buildMatrix(repositoryMatrixInput());
   const doc = renderControlsDoc(matrix, { planTypes });
   const readme = readFileSync(README, "utf8");
-  const newReadme = replaceArchitectureBlock(readme, architectureBlock(plans[ARCHITECTURE_STACK]!, ARCHITECTURE_STACK));
+  const newReadme = replaceArchitectureBlock(
+    readme,
+    architectureBlock(plans[ARCHITECTURE_STACK]!, ARCHITECTURE_STACK),
+  );
 
   const stale: string[] = [];
   if (!existsSync(CONTROLS_DOC) || readFileSync(CONTROLS_DOC, "utf8") !== doc) stale.push("docs/controls.md");
@@ -79,6 +96,9 @@ async function main(argv: string[]): Promise<number> {
     writeFileSync(README, newReadme);
     for (const file of stale) console.log(`updated ${file}`);
     if (stale.length === 0) console.log("docs/controls.md and the README architecture block are up to date");
+  }
+  for (const line of describeTypeClaims(claimedResourceTypes(matrix), (type) => !planTypes.has(type))) {
+    console.log(`not yet in any stack plan (component not wired into infra/index.ts): ${line}`);
   }
   for (const problem of matrix.problems) console.error(`controls matrix: ${problem}`);
   return matrix.problems.length > 0 || (values.check && stale.length > 0) ? 1 : 0;

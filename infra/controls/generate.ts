@@ -39,7 +39,12 @@ function link(path: string): string {
 }
 
 function renderRow(row: MatrixRow, options: RenderOptions): string[] {
-  const lines = [`### ${row.control.id} ${text(row.control.title)}`, "", `**Status:** ${STATUS_LABEL[row.status]}`, ""];
+  const lines = [
+    `### ${row.control.id} ${text(row.control.title)}`,
+    "",
+    `**Status:** ${STATUS_LABEL[row.status]}`,
+    "",
+  ];
   if (row.summary) lines.push(text(row.summary), "");
   const bullets: string[] = [];
   if (row.gap) bullets.push(`**Gap:** ${text(row.gap)}`);
@@ -50,8 +55,11 @@ function renderRow(row: MatrixRow, options: RenderOptions): string[] {
         (resources ? `. Resources: ${resources}` : ""),
     );
   }
-  const claimOnly = row.resources.filter((type) => !row.components.some((c) => (c.resources ?? []).includes(type)));
-  if (claimOnly.length > 0) bullets.push(`**Resources:** ${claimOnly.map((type) => typeRef(type, options)).join(", ")}`);
+  const claimOnly = row.resources.filter(
+    (type) => !row.components.some((c) => (c.resources ?? []).includes(type)),
+  );
+  if (claimOnly.length > 0)
+    bullets.push(`**Resources:** ${claimOnly.map((type) => typeRef(type, options)).join(", ")}`);
   if (row.policies.length > 0) {
     bullets.push(
       `**Policy rules:** ${row.policies.map((p) => `${code(p.name)}${p.via === "rule" ? " (declared by the rule)" : ""}`).join(", ")}`,
@@ -65,10 +73,13 @@ function renderRow(row: MatrixRow, options: RenderOptions): string[] {
 }
 
 export function renderControlsDoc(matrix: ControlsMatrix, options: RenderOptions = {}): string {
-  const count = (status: MatrixRow["status"]): number => matrix.rows.filter((row) => row.status === status).length;
-  const unmarked = options.planTypes === undefined ? [] : [...new Set(matrix.rows.flatMap((r) => [...r.resources, ...r.components.map((c) => c.component)]))]
-    .filter((type) => !options.planTypes!.has(type))
-    .sort();
+  const count = (status: MatrixRow["status"]): number =>
+    matrix.rows.filter((row) => row.status === status).length;
+  const planTypes = options.planTypes;
+  const named = new Set(
+    matrix.rows.flatMap((row) => [...row.resources, ...row.components.map((c) => c.component)]),
+  );
+  const unmarked = planTypes === undefined ? [] : [...named].filter((type) => !planTypes.has(type)).sort();
   const lines: string[] = [
     "# Controls matrix",
     "",

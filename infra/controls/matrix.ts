@@ -54,7 +54,8 @@ export interface ControlsMatrix {
 }
 
 /** A seed reference as rules write it, resolved: one control, or a whole section (`P4`). */
-export type SeedReference = { readonly kind: "control"; readonly id: string } | { readonly kind: "section"; readonly prefix: string };
+export type SeedReference =
+  { readonly kind: "control"; readonly id: string } | { readonly kind: "section"; readonly prefix: string };
 
 const CONTROL_ID = /^(MUST-\d+|P\d+\.\d+|ZT\.\d+|PRIV\.\d+|IR\.\d+|CI\.\d+)$/;
 
@@ -70,14 +71,23 @@ export function parseSeedReference(reference: string): SeedReference | undefined
 }
 
 function matches(reference: SeedReference, controlId: string): boolean {
-  return reference.kind === "control" ? reference.id === controlId : controlId.startsWith(`${reference.prefix}.`);
+  return reference.kind === "control"
+    ? reference.id === controlId
+    : controlId.startsWith(`${reference.prefix}.`);
 }
 
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
 /** Evidence an implemented or partial control needs at least one of. */
 function hasEvidence(row: Omit<MatrixRow, "control" | "status" | "summary">): boolean {
-  return row.components.length + row.policies.length + row.resources.length + row.tests.length + row.artifacts.length > 0;
+  return (
+    row.components.length +
+      row.policies.length +
+      row.resources.length +
+      row.tests.length +
+      row.artifacts.length >
+    0
+  );
 }
 
 export function buildMatrix(input: MatrixInput): ControlsMatrix {
@@ -101,15 +111,20 @@ export function buildMatrix(input: MatrixInput): ControlsMatrix {
     for (const reference of rule.seedControls) {
       const resolved = parseSeedReference(reference);
       if (!resolved) {
-        problems.push(`policy rule ${rule.name}: seed reference "${reference}" names neither a control nor a section`);
+        problems.push(
+          `policy rule ${rule.name}: seed reference "${reference}" names neither a control nor a section`,
+        );
         continue;
       }
       if (resolved.kind === "control" && !known.has(resolved.id)) {
-        problems.push(`policy rule ${rule.name}: seed reference "${reference}" names unknown control ${resolved.id}`);
+        problems.push(
+          `policy rule ${rule.name}: seed reference "${reference}" names unknown control ${resolved.id}`,
+        );
         continue;
       }
       parsed.push(resolved);
-      if (resolved.kind === "control") declaredByRule.set(resolved.id, [...(declaredByRule.get(resolved.id) ?? []), rule.name]);
+      if (resolved.kind === "control")
+        declaredByRule.set(resolved.id, [...(declaredByRule.get(resolved.id) ?? []), rule.name]);
     }
     references.set(rule.name, parsed);
   }
@@ -143,23 +158,32 @@ export function buildMatrix(input: MatrixInput): ControlsMatrix {
       return { control, status: "unmapped", summary: "", ...evidence, gap: undefined };
     }
     const where = `claims.ts ${control.id}`;
-    if (claim.summary.trim().length < 40) problems.push(`${where}: the summary must say how or why (40+ characters)`);
+    if (claim.summary.trim().length < 40)
+      problems.push(`${where}: the summary must say how or why (40+ characters)`);
     if (claim.status === "implemented" || claim.status === "partial") {
       if (!hasEvidence(evidence)) {
-        problems.push(`${control.id} is unmapped: ${claim.status} but no component, policy rule, resource, test or artifact implements it`);
+        problems.push(
+          `${control.id} is unmapped: ${claim.status} but no component, policy rule, resource, test or artifact implements it`,
+        );
       }
     }
-    if (claim.status === "partial" && !claim.gap) problems.push(`${where}: a partial claim must state its gap`);
+    if (claim.status === "partial" && !claim.gap)
+      problems.push(`${where}: a partial claim must state its gap`);
     if (claim.status !== "partial" && claim.gap) problems.push(`${where}: only partial claims have a gap`);
-    if (claim.status === "documented" && (claim.docs ?? []).length === 0) problems.push(`${where}: a documented claim must name its docs`);
+    if (claim.status === "documented" && (claim.docs ?? []).length === 0)
+      problems.push(`${where}: a documented claim must name its docs`);
     if (claim.status === "out-of-scope" && components.length > 0) {
-      problems.push(`${where}: out of scope, yet ${components.map((c) => c.component).join(", ")} claims to implement it`);
+      problems.push(
+        `${where}: out of scope, yet ${components.map((c) => c.component).join(", ")} claims to implement it`,
+      );
     }
     return { control, status: claim.status, summary: claim.summary, ...evidence };
   });
 
   const rules: RuleCoverage[] = input.rules.map((rule) => {
-    const citedBy = rows.filter((row) => row.policies.some((policy) => policy.name === rule.name)).map((row) => row.control.id);
+    const citedBy = rows
+      .filter((row) => row.policies.some((policy) => policy.name === rule.name))
+      .map((row) => row.control.id);
     const declared = references.get(rule.name) ?? [];
     if (declared.length > 0 && !citedBy.some((id) => declared.some((reference) => matches(reference, id)))) {
       problems.push(
@@ -173,19 +197,47 @@ export function buildMatrix(input: MatrixInput): ControlsMatrix {
   return { rows, rules: [...rules].sort((a, b) => a.rule.localeCompare(b.rule)), problems };
 }
 
-/** Every resource type the matrix names, with the controls (and where) that name it. */
-export function claimedResourceTypes(matrix: ControlsMatrix): Map<string, string[]> {
-  const result = new Map<string, string[]>();
-  const add = (type: string, by: string): void => {
-    result.set(type, [...(result.get(type) ?? []), by]);
-  };
+/** One place a resource type is named: the control and the file that names it. */
+export interface ResourceTypeClaim {
+  readonly type: string;
+  readonly control: string;
+  /** `infra/<component>/controls.ts` or `infra/controls/claims.ts`. */
+  readonly source: string;
+}
+
+/** Every resource type the matrix names (component types included), with where it is named. */
+export function claimedResourceTypes(matrix: ControlsMatrix): ResourceTypeClaim[] {
+  const result: ResourceTypeClaim[] = [];
   for (const row of matrix.rows) {
+    const control = row.control.id;
     for (const component of row.components) {
-      add(component.component, `${row.control.id} (${component.folder}/controls.ts, component type)`);
-      for (const type of component.resources ?? []) add(type, `${row.control.id} (${component.folder}/controls.ts)`);
+      const source = `${component.folder}/controls.ts`;
+      result.push({ type: component.component, control, source });
+      for (const type of component.resources ?? []) result.push({ type, control, source });
     }
     const componentTypes = new Set(row.components.flatMap((c) => c.resources ?? []));
-    for (const type of row.resources) if (!componentTypes.has(type)) add(type, `${row.control.id} (claims.ts)`);
+    for (const type of row.resources)
+      if (!componentTypes.has(type)) result.push({ type, control, source: "infra/controls/claims.ts" });
   }
   return result;
+}
+
+/** `type (source) <- control, control` lines for the types a predicate rejects, sorted. */
+export function describeTypeClaims(
+  claims: readonly ResourceTypeClaim[],
+  keep: (type: string) => boolean,
+): string[] {
+  const grouped = new Map<string, { sources: Set<string>; controls: Set<string> }>();
+  for (const claim of claims.filter((c) => keep(c.type))) {
+    const entry = grouped.get(claim.type) ?? { sources: new Set<string>(), controls: new Set<string>() };
+    entry.sources.add(claim.source);
+    entry.controls.add(claim.control);
+    grouped.set(claim.type, entry);
+  }
+  return [...grouped.entries()]
+    .map(
+      ([type, { sources, controls }]) =>
+        `${type} (${[...sources].sort().join(", ")}) <- ${[...controls].join(", ")}`,
+    )
+    .sort();
 }

@@ -62,17 +62,25 @@ export const CONTROLS: ComponentControls = {
     },
     "P10.2": {
       how: "one user-assigned identity per workload, one for the gateway, one for the edge; backend apps accept only the gateway identity",
-      resources: ["azure-native:managedidentity:UserAssignedIdentity", "azuread:index/appRoleAssignment:AppRoleAssignment"],
+      resources: [
+        "azure-native:managedidentity:UserAssignedIdentity",
+        "azuread:index/appRoleAssignment:AppRoleAssignment",
+      ],
       tests: ["test/identity/plan.test.ts"],
     },
     "P12.3": {
       how: "the deployer's federated credential trusts exactly one repository and GitHub environment",
-      resources: ["azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential"],
+      resources: [
+        "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
+      ],
       tests: ["test/identity/plan.test.ts"],
     },
     "ZT.1": {
       how: "every caller is an Entra principal: users by app role, services by managed identity, CI by OIDC federation (no standing secrets)",
-      resources: ["azure-native:managedidentity:UserAssignedIdentity", "azuread:index/servicePrincipal:ServicePrincipal"],
+      resources: [
+        "azure-native:managedidentity:UserAssignedIdentity",
+        "azuread:index/servicePrincipal:ServicePrincipal",
+      ],
       tests: ["test/identity/plan.test.ts"],
     },
   },

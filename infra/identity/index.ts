@@ -28,7 +28,7 @@ export interface IdentityArgs {
     Foundation,
     "resourceGroupName" | "resourceGroupId" | "location" | "naming" | "tags"
   >;
-  /** `config.features.protectStatefulResources`: the API and deployer apps carry client IDs others depend on. */
+  /** `config.features.protectStatefulResources`: the API apps and the deployer app carry client IDs others depend on. */
   readonly protect?: boolean;
 }
 

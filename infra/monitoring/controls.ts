@@ -34,7 +34,10 @@ export const CONTROLS: ComponentControls = {
     },
     "IR.3": {
       how: "security audit tables kept 365 days in total, the workspace locked; activity log exported",
-      resources: ["azure-native:operationalinsights:Workspace", "azure-native:authorization:ManagementLockByScope"],
+      resources: [
+        "azure-native:operationalinsights:Workspace",
+        "azure-native:authorization:ManagementLockByScope",
+      ],
       tests: ["test/monitoring/diagnostics.test.ts"],
       docs: ["docs/operations.md#retention-per-data-class"],
     },

@@ -223,7 +223,8 @@ export class Monitoring extends pulumi.ComponentResource {
         resourceName: stableUuid(["workbook", naming.uniquenessSeed, naming.prefix, "mcp-gateway"]),
         kind: applicationinsights.WorkbookSharedTypeKind.Shared,
         category: WORKBOOK_CATEGORY,
-        displayName: WORKBOOK_DISPLAY_NAME,
+        // The environment in the title: the Workbooks gallery lists every resource group's workbooks together.
+        displayName: `${WORKBOOK_DISPLAY_NAME} (${args.environment})`,
         sourceId: workspace.id,
         serializedData: workspace.id.apply((workspaceResourceId) =>
           serializeWorkbook(buildGatewayWorkbook({ workspaceResourceId })),

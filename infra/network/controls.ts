@@ -23,7 +23,11 @@ export const CONTROLS: ComponentControls = {
         "azure-native:privatedns:PrivateZone",
         "azure-native:privatedns:VirtualNetworkLink",
       ],
-      tests: ["test/network/nsg-rules.test.ts", "test/network/network-plan.test.ts", "test/network/dns-zones.test.ts"],
+      tests: [
+        "test/network/nsg-rules.test.ts",
+        "test/network/network-plan.test.ts",
+        "test/network/dns-zones.test.ts",
+      ],
     },
     "ZT.2": {
       how: "subnet per tier with explicit allow rules between tiers only, everything else denied",

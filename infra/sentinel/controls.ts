@@ -7,7 +7,10 @@ export const CONTROLS: ComponentControls = {
   controls: {
     "P5.2": {
       how: "Microsoft Sentinel on the workspace with MCP-specific scheduled analytics rules",
-      resources: ["azure-native:securityinsights:SentinelOnboardingState", "azure-native:securityinsights:ScheduledAlertRule"],
+      resources: [
+        "azure-native:securityinsights:SentinelOnboardingState",
+        "azure-native:securityinsights:ScheduledAlertRule",
+      ],
       tests: ["test/sentinel/analytics-rules.test.ts"],
       docs: ["docs/operations.md#microsoft-sentinel-analytics-rules"],
     },

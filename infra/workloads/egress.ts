@@ -15,20 +15,22 @@ import type { McpServerConfig } from "../config/schema";
 
 export type EgressMode = "nsg" | "firewall";
 
-/** The fields of an NSG security rule (assignable to azure-native's `network.SecurityRuleArgs`). */
+/**
+ * One NSG security rule, as data. The same shape as the network component's `NsgRule`
+ * (infra/network/nsg-rules.ts), so `infra/index.ts` can hand these rules to it unchanged and its
+ * `toSecurityRules` turns them into azure-native inputs.
+ */
 export interface NsgRule {
   readonly name: string;
   readonly priority: number;
   readonly direction: "Inbound" | "Outbound";
   readonly access: "Allow" | "Deny";
   readonly protocol: "Tcp" | "Udp" | "*";
-  readonly sourceAddressPrefix: string;
-  readonly sourcePortRange: "*";
-  readonly destinationAddressPrefix: string;
-  /** One port, a range or `*` (Azure refuses `*` inside `destinationPortRanges`). */
-  readonly destinationPortRange?: string;
-  /** Two or more ports or ranges. */
-  readonly destinationPortRanges?: readonly string[];
+  /** A CIDR, an IP or a service tag. */
+  readonly source: string;
+  readonly destination: string;
+  /** Ports or ranges; `["*"]` for all. */
+  readonly destinationPorts: readonly string[];
   readonly description: string;
 }
 
@@ -134,6 +136,8 @@ export const PLATFORM_EGRESS_FQDNS: readonly string[] = [
 /** Port on which the environment's edge proxy answers HTTPS behind its internal load balancer. */
 const EDGE_PROXY_HTTPS_PORT = "31443";
 const AZURE_DNS = "168.63.129.16";
+/** Every rule list ends with an explicit deny of everything at the last priority, as the network component's do. */
+const FINAL_DENY_PRIORITY = 4096;
 
 /** The service tag a host falls under, if any. */
 export function serviceTagFor(host: string): string | undefined {
@@ -187,8 +191,7 @@ export function workloadSubnetRules(input: WorkloadSubnetRulesInput): WorkloadSu
     ...gatewayRows,
     [150, "allow-load-balancer-probes", "Allow", "Tcp", "AzureLoadBalancer", subnet, ["30000-32767"], "Load balancer health probes"],
     [160, "allow-intra-subnet", "Allow", "*", subnet, subnet, ["*"], "Container Apps infrastructure inside the subnet"],
-    [4000, "deny-vnet-inbound", "Deny", "*", "VirtualNetwork", subnet, ["*"], "Nothing else in the network may reach workloads"],
-    [4010, "deny-internet-inbound", "Deny", "*", "Internet", subnet, ["*"], "Workloads are never reachable from the internet"],
+    [FINAL_DENY_PRIORITY, "deny-all-inbound", "Deny", "*", "*", "*", ["*"], "Nothing else may reach workloads (overrides AllowVnetInBound)"],
   ];
   // prettier-ignore
   const outbound: RuleRow[] = [
@@ -241,23 +244,12 @@ export function workloadSubnetRules(input: WorkloadSubnetRulesInput): WorkloadSu
           why,
         ]);
       });
-    outbound.push([
-      4000,
-      "deny-internet-out",
-      "Deny",
-      "*",
-      subnet,
-      "Internet",
-      ["*"],
-      "Everything else is refused (fail closed)",
-    ]);
   } else {
     // Egress leaves through the firewall (route table 0.0.0.0/0 -> firewall): the NSG lets HTTPS out and
     // the firewall decides by FQDN. The NSG still refuses every other port and protocol.
     // prettier-ignore
     outbound.push(
       [230, "allow-https-to-firewall", "Allow", "Tcp", subnet, "Internet", https, "HTTPS egress, filtered by FQDN in Azure Firewall"],
-      [4000, "deny-internet-out", "Deny", "*", subnet, "Internet", ["*"], "Every other port and protocol is refused"],
     );
     const fqdnRule = (
       name: string,
@@ -287,16 +279,8 @@ export function workloadSubnetRules(input: WorkloadSubnetRulesInput): WorkloadSu
       },
     ];
   }
-  outbound.push([
-    4010,
-    "deny-vnet-out",
-    "Deny",
-    "*",
-    subnet,
-    "VirtualNetwork",
-    ["*"],
-    "No other subnet than the private endpoints",
-  ]);
+  // prettier-ignore
+  outbound.push([FINAL_DENY_PRIORITY, "deny-all-outbound", "Deny", "*", "*", "*", ["*"], "Everything else is refused (fail closed)"]);
 
   return {
     mode: input.mode,
@@ -310,19 +294,8 @@ export function workloadSubnetRules(input: WorkloadSubnetRulesInput): WorkloadSu
 }
 
 function toRule(direction: NsgRule["direction"], row: RuleRow): NsgRule {
-  const [priority, name, access, protocol, source, destination, ports, description] = row;
-  return {
-    name,
-    priority,
-    direction,
-    access,
-    protocol,
-    sourceAddressPrefix: source,
-    sourcePortRange: "*",
-    destinationAddressPrefix: destination,
-    ...(ports.length === 1 ? { destinationPortRange: ports[0] } : { destinationPortRanges: ports }),
-    description,
-  };
+  const [priority, name, access, protocol, source, destination, destinationPorts, description] = row;
+  return { name, priority, direction, access, protocol, source, destination, destinationPorts, description };
 }
 
 function slug(tag: string): string {

@@ -111,11 +111,18 @@ function toUri(relativePath: string): string {
   return relativePath.split(path.sep).join("/");
 }
 
-async function main(argv: string[]): Promise<number> {
+/** Where the CLI writes (the console by default; tests capture it). */
+export interface Output {
+  log(message: string): void;
+  error(message: string): void;
+}
+
+/** Runs the check; resolves to the exit code. */
+export async function runCli(argv: readonly string[], out: Output = console): Promise<number> {
   let options;
   try {
     options = parseArgs({
-      args: argv,
+      args: [...argv],
       options: {
         stack: { type: "string" },
         "config-file": { type: "string" },
@@ -129,23 +136,23 @@ async function main(argv: string[]): Promise<number> {
       allowPositionals: false,
     }).values;
   } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
+    out.error(`${(error as Error).message}\n${USAGE}`);
     return EXIT.badInput;
   }
   if (options.help) {
-    console.log(USAGE);
+    out.log(USAGE);
     return EXIT.clean;
   }
   if ((options.stack === undefined) === (options.plan === undefined)) {
-    console.error(`give exactly one of --stack and --plan\n${USAGE}`);
+    out.error(`give exactly one of --stack and --plan\n${USAGE}`);
     return EXIT.badInput;
   }
   if (options.stack !== undefined && !/^[A-Za-z0-9_.-]+$/.test(options.stack)) {
-    console.error(`--stack must be a stack name (letters, digits, '-', '_', '.')\n${USAGE}`);
+    out.error(`--stack must be a stack name (letters, digits, '-', '_', '.')\n${USAGE}`);
     return EXIT.badInput;
   }
   if (options.plan !== undefined && options["config-file"] !== undefined) {
-    console.error(`--config-file only goes with --stack\n${USAGE}`);
+    out.error(`--config-file only goes with --stack\n${USAGE}`);
     return EXIT.badInput;
   }
 
@@ -161,11 +168,11 @@ async function main(argv: string[]): Promise<number> {
     if (environment && !input.environment) input = { ...input, environment };
   } catch (error) {
     if (error instanceof BadInput || error instanceof PackConfigError) {
-      console.error(error.message);
+      out.error(error.message);
       return EXIT.badInput;
     }
     if (error instanceof Error && error.constructor.name === "ProgramError") {
-      console.error(error.message);
+      out.error(error.message);
       return EXIT.programError;
     }
     throw error;
@@ -176,28 +183,30 @@ async function main(argv: string[]): Promise<number> {
     ...(packConfig ? { packConfig } : {}),
   });
   if (!options.quiet || report.violations.length > 0) {
-    console.log(
+    out.log(
       `CrossGuard check of the ${input.label}${packConfig?.source ? ` with ${path.relative(process.cwd(), packConfig.source)}` : ""}\n`,
     );
   }
-  console.log(formatReport(report));
+  out.log(formatReport(report));
   if (options.sarif) {
     const sarif = toSarif(report, {
       artifactUri: input.artifact,
       ...(input.environment ? { category: `policy-check/${input.environment}` } : {}),
     });
     writeFileSync(path.resolve(options.sarif), `${JSON.stringify(sarif, null, 2)}\n`);
-    console.log(`SARIF written to ${options.sarif}`);
+    out.log(`SARIF written to ${options.sarif}`);
   }
   return report.mandatoryCount > 0 ? EXIT.violations : EXIT.clean;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exitCode = EXIT.programError;
-  },
-);
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      process.exitCode = EXIT.programError;
+    },
+  );
+}

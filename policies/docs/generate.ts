@@ -67,7 +67,8 @@ export async function renderPoliciesDoc(): Promise<string> {
       "rule that must read *into* a withheld value is reported like an unknown one (the CLI sees the plaintext and decides).",
     "- MCP API policies: every API policy (and every API policy in an ARM template deployment) is an MCP API policy, except " +
       "APIs whose `apiId` matches `exemptApiIdPattern` (default: the anonymous protected resource metadata API, " +
-      "`well-known|oauth-protected-resource|protected-resource-metadata`); an `apiId` unknown at preview counts as MCP.",
+      "`well-known|oauth-protected-resource|protected-resource-metadata`); when the `apiId` is unknown at preview (`apiId: api.name`) " +
+      "the policy resource's name is matched instead.",
     "- References between resources (diagnostic settings, private endpoints, flow logs, DNS zone groups) are matched by the " +
       "engine's property dependencies (which input was computed from which resource), or by ID when the ID is known.",
     "",

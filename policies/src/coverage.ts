@@ -7,8 +7,8 @@ import type { BuiltinFile } from "./lib/azure-builtins";
 
 const NO_CERTIFICATES =
   "Key Vault certificates: the deployment creates none (the gateway's TLS certificate is imported out of band and referenced by name; azure-native has no Key Vault certificate resource).";
-const NO_MANAGED_HSM =
-  "Managed HSM: the deployment creates none (keys live in a premium vault; azure-native has no Managed HSM key resource).";
+const NO_MANAGED_HSM_KEYS =
+  "Managed HSM keys: data-plane objects with no azure-native resource (the optional Managed HSM itself is covered by keyvault-managed-hsm-protection, network-private-endpoints and monitoring-diagnostic-settings).";
 const DEFENDER_PLAN =
   "Microsoft Defender plan: a subscription-level setting (security.Pricing), not a resource this deployment creates; the landing zone enables it.";
 const SERVICE_ENDPOINT =
@@ -30,21 +30,12 @@ export const NOT_MIRRORED: readonly { readonly file: BuiltinFile; readonly reaso
   { file: "Key Vault/Certificates_LifetimeAction", reason: NO_CERTIFICATES },
   { file: "Key Vault/Certificates_RSA_MinimumKeySize", reason: NO_CERTIFICATES },
   { file: "Key Vault/Certificates_ValidityPeriod", reason: NO_CERTIFICATES },
-  { file: "Key Vault/ManagedHsm_AuditDiagnosticLog_Audit", reason: NO_MANAGED_HSM },
-  { file: "Key Vault/ManagedHsm_DiagnosticLog_DINE", reason: NO_MANAGED_HSM },
-  { file: "Key Vault/ManagedHsm_FirewallEnabled_Audit", reason: NO_MANAGED_HSM },
-  { file: "Key Vault/ManagedHsm_FirewallEnabled_Modify", reason: NO_MANAGED_HSM },
-  { file: "Key Vault/ManagedHsm_Keys_AllowedKeyTypes", reason: NO_MANAGED_HSM },
-  { file: "Key Vault/ManagedHsm_Keys_EC_AllowedCurveNames", reason: NO_MANAGED_HSM },
-  { file: "Key Vault/ManagedHsm_Keys_ExpirationSet", reason: NO_MANAGED_HSM },
-  { file: "Key Vault/ManagedHsm_Keys_Expiry_ByDays", reason: NO_MANAGED_HSM },
-  { file: "Key Vault/ManagedHsm_Keys_OCT_MinimumKeySize", reason: NO_MANAGED_HSM },
-  { file: "Key Vault/ManagedHsm_Keys_RSA_MinimumKeySize", reason: NO_MANAGED_HSM },
-  { file: "Key Vault/ManagedHsm_PrivateEndpointEnabled_Audit", reason: NO_MANAGED_HSM },
-  { file: "Key Vault/ManagedHsm_Recoverable_Audit", reason: NO_MANAGED_HSM },
-  { file: "Key Vault/ManagedHsm_Should_Use_PrivateEndpoint_DINE", reason: NO_MANAGED_HSM },
-  { file: "Monitoring/DS_LA_keyvault-managedhsms_DINE", reason: NO_MANAGED_HSM },
-  { file: "Monitoring/ManagedHsm_DeployDiagnosticLog_Deploy_LogAnalytics", reason: NO_MANAGED_HSM },
+  { file: "Key Vault/ManagedHsm_Keys_AllowedKeyTypes", reason: NO_MANAGED_HSM_KEYS },
+  { file: "Key Vault/ManagedHsm_Keys_EC_AllowedCurveNames", reason: NO_MANAGED_HSM_KEYS },
+  { file: "Key Vault/ManagedHsm_Keys_ExpirationSet", reason: NO_MANAGED_HSM_KEYS },
+  { file: "Key Vault/ManagedHsm_Keys_Expiry_ByDays", reason: NO_MANAGED_HSM_KEYS },
+  { file: "Key Vault/ManagedHsm_Keys_OCT_MinimumKeySize", reason: NO_MANAGED_HSM_KEYS },
+  { file: "Key Vault/ManagedHsm_Keys_RSA_MinimumKeySize", reason: NO_MANAGED_HSM_KEYS },
   {
     file: "Container Apps/ContainerAppMountStorage_Audit",
     reason: "Not a security control: the MCP servers are stateless and mount no storage.",

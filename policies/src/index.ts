@@ -19,6 +19,7 @@ import { keyVaultDeletionProtection } from "./keyvault/deletion-protection";
 import { keyVaultKeyExpiry } from "./keyvault/key-expiry";
 import { keyVaultKeyHsmType } from "./keyvault/key-hsm-type";
 import { keyVaultKeyRotation } from "./keyvault/key-rotation";
+import { managedHsmProtection } from "./keyvault/managed-hsm-protection";
 import { keyVaultNoPublicAccess } from "./keyvault/no-public-access";
 import { keyVaultPremiumSku } from "./keyvault/premium-sku";
 import { keyVaultRbacAuthorization } from "./keyvault/rbac-authorization";
@@ -80,6 +81,7 @@ export const allPolicies: readonly PackPolicy[] = [
   keyVaultKeyExpiry,
   keyVaultKeyHsmType,
   keyVaultKeyRotation,
+  managedHsmProtection,
   keyVaultNoPublicAccess,
   keyVaultPremiumSku,
   keyVaultRbacAuthorization,

@@ -93,10 +93,14 @@ describe("apim-mcp-token-validation", () => {
     expect(found[0]?.severity).toBe("critical");
   });
 
-  test("an apiId unknown at preview counts as an MCP API", async () => {
+  test("an apiId unknown at preview is judged by the policy resource's name", async () => {
+    const bare = { apiId: "[unknown]", value: policy({ inbound: "<base />" }) };
+    expect(await check(rule, T.apimApiPolicy, bare)).toHaveLength(1);
     expect(
-      await check(rule, T.apimApiPolicy, { apiId: "[unknown]", value: policy({ inbound: "<base />" }) }),
-    ).toHaveLength(1);
+      await violations(rule, [
+        { type: T.apimApiPolicy, name: "gateway-api-mcp-well-known-policy", inputs: bare },
+      ]),
+    ).toEqual([]);
   });
 
   test("MCP API policies inside an ARM template deployment (native MCP API type)", async () => {

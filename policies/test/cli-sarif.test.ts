@@ -3,7 +3,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
-import { runTsCli } from "../../test/support/plans";
+import { runTsCli, writeStackVariant } from "../../test/support/plans";
+import { runCli } from "../check/cli";
 import { evaluatePlan } from "../check/engine";
 import { toSarif } from "../check/sarif";
 import { allPolicies } from "../src";
@@ -23,6 +24,14 @@ function validateSarif(document: unknown): string[] {
   return validate(document)
     ? []
     : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ""}`);
+}
+
+/** Runs the CLI in-process (a child process costs seconds of module loading); same exit codes and output. */
+async function cli(args: readonly string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const status = await runCli(args, { log: (m) => stdout.push(m), error: (m) => stderr.push(m) });
+  return { status, stdout: stdout.join("\n"), stderr: stderr.join("\n") };
 }
 
 function tempFile(name: string, content?: string): string {
@@ -49,7 +58,7 @@ describe("a plan with an insecure resource of each covered kind", () => {
     ).toEqual([]);
   });
 
-  test("the CLI catches it: table, summary, exit 1, SARIF that validates", () => {
+  test("the CLI catches it (npm run policy:check in a child process): table, summary, exit 1, SARIF that validates", () => {
     const planFile = tempFile("plan.json", JSON.stringify(planOf(INSECURE_FIXTURES)));
     const sarifFile = tempFile("results.sarif");
     const run = runTsCli(CLI, ["--plan", planFile, "--sarif", sarifFile]);
@@ -73,19 +82,19 @@ describe("a plan with an insecure resource of each covered kind", () => {
       expect(run0?.tool.driver.rules[result.ruleIndex]?.id).toBe(result.ruleId);
   });
 
-  test("a plan without violations exits 0; --environment applies that environment's config", () => {
+  test("a plan without violations exits 0; --environment applies that environment's config", async () => {
     const clean = planOf([{ type: T.roleDefinition, name: "role", inputs: {} }]);
     const planFile = tempFile("plan.json", JSON.stringify(clean));
-    const advisoryOnly = runTsCli(CLI, ["--plan", planFile]);
+    const advisoryOnly = await cli(["--plan", planFile]);
     expect(advisoryOnly.status).toBe(0);
     expect(advisoryOnly.stdout).toMatch(/0 mandatory, 1 advisory/);
     const devVault = tempFile(
       "vault.json",
       JSON.stringify(planOf([{ type: T.virtualNetwork, name: "vnet", inputs: { subnets: [] } }])),
     );
-    const dev = runTsCli(CLI, ["--plan", devVault, "--environment", "dev"]);
+    const dev = await cli(["--plan", devVault, "--environment", "dev"]);
     expect(dev.stdout).toMatch(/network-ddos-protection\s+advisory/);
-    const prod = runTsCli(CLI, ["--plan", devVault, "--environment", "prod"]);
+    const prod = await cli(["--plan", devVault, "--environment", "prod"]);
     expect(prod.stdout).toMatch(/network-ddos-protection\s+mandatory/);
     expect(prod.status).toBe(1);
   });
@@ -99,17 +108,26 @@ describe("bad input exits 2 with a clear message", () => {
     [["--stack", "../etc"], /--stack must be a stack name/],
     [["--bogus"], /Unknown option/],
     [["--stack", "no-such-stack"], /config file not found/],
-  ])("%j", (args, message) => {
-    const run = runTsCli(CLI, args);
+  ])("%j", async (args, message) => {
+    const run = await cli(args);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(message);
   });
 
-  test("a file that is not JSON, not a plan, or an unknown environment", () => {
-    expect(runTsCli(CLI, ["--plan", tempFile("a.json", "{")]).stderr).toMatch(/is not valid JSON/);
-    const notPlan = runTsCli(CLI, ["--plan", tempFile("b.json", '{"resources": []}')]);
+  test("an invalid stack config is bad input, reported with every problem", async () => {
+    const file = writeStackVariant("dev", (config) => {
+      (config["mcp-azure-gateway:gateway"] as Record<string, unknown>)["sku"] = "Basic";
+    });
+    const run = await cli(["--stack", "dev", "--config-file", file]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/gateway.sku/);
+  });
+
+  test("a file that is not JSON, not a plan, or an unknown environment", async () => {
+    expect((await cli(["--plan", tempFile("a.json", "{")])).stderr).toMatch(/is not valid JSON/);
+    const notPlan = await cli(["--plan", tempFile("b.json", '{"resources": []}')]);
     expect([notPlan.status, notPlan.stderr]).toEqual([2, expect.stringMatching(/not a preview plan/)]);
-    const env = runTsCli(CLI, ["--plan", tempFile("c.json", '{"steps": []}'), "--environment", "nowhere"]);
+    const env = await cli(["--plan", tempFile("c.json", '{"steps": []}'), "--environment", "nowhere"]);
     expect([env.status, env.stderr]).toEqual([
       2,
       expect.stringMatching(/nowhere.json:\n {2}- file not found/),

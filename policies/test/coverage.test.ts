@@ -40,7 +40,9 @@ describeWithReference("Azure built-in definitions (shared/reference/azure-policy
     const mirrored = new Set<string>(
       allPolicies.flatMap((policy) => policy.azureBuiltins.map((builtin) => builtin.guid)),
     );
-    const excluded = new Map<string, string>(NOT_MIRRORED.map((entry) => [AZURE_BUILTINS[entry.file].guid, entry.reason]));
+    const excluded = new Map<string, string>(
+      NOT_MIRRORED.map((entry) => [AZURE_BUILTINS[entry.file].guid, entry.reason]),
+    );
     for (const row of indexRows()) {
       const accounted = mirrored.has(row.id) || excluded.has(row.id);
       expect({ file: row.file, accounted }).toEqual({ file: row.file, accounted: true });

@@ -243,6 +243,20 @@ describe("monitoring rules", () => {
       ).toHaveLength(1);
     });
 
+    test("workspace-based Application Insights needs no setting; a classic component does", async () => {
+      const only = { packConfig: { policies: { [rule]: { config: { types: [T.appInsights] } } } } };
+      expect(
+        await violations(
+          rule,
+          [{ type: T.appInsights, name: "appi", inputs: { workspaceResourceId: "[unknown]" } }],
+          only,
+        ),
+      ).toEqual([]);
+      expect(await violations(rule, [{ type: T.appInsights, name: "appi", inputs: {} }], only)).toHaveLength(
+        1,
+      );
+    });
+
     test("the workspace a setting sends to is not thereby covered", async () => {
       const fixtures = [kv, law, setting("diag-kv", "kv", [{ category: "AuditEvent", enabled: true }])];
       expect((await violations(rule, fixtures)).map((v) => v.urn)).toEqual([

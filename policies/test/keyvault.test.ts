@@ -176,3 +176,23 @@ describe("key rules", () => {
     expect(await check("keyvault-key-rotation", T.key, { properties })).toEqual([]);
   });
 });
+
+describe("keyvault-managed-hsm-protection", () => {
+  const rule = "keyvault-managed-hsm-protection";
+  const good = {
+    enableSoftDelete: true,
+    enablePurgeProtection: true,
+    publicNetworkAccess: "Disabled",
+    networkAcls: { defaultAction: "Deny", ipRules: [] },
+  };
+  test("compliant", async () => expect(await check(rule, T.managedHsm, { properties: good })).toEqual([]));
+  test.each([
+    [{ ...good, enablePurgeProtection: undefined }, /enablePurgeProtection must be true \(got missing\)/],
+    [{ ...good, publicNetworkAccess: "Enabled" }, /publicNetworkAccess/],
+    [{ ...good, networkAcls: { defaultAction: "allow" } }, /defaultAction must be "Deny" \(got "allow"\)/],
+  ])("violating %j", async (properties, message) => {
+    const found = await check(rule, T.managedHsm, { properties });
+    expect(found).toHaveLength(1);
+    expect(found[0]?.message).toMatch(message);
+  });
+});

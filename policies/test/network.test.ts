@@ -136,7 +136,14 @@ describe("network-ddos-protection", () => {
 describe("network-no-public-paas-access", () => {
   const rule = "network-no-public-paas-access";
   test.each([
-    [T.storageAccount, { publicNetworkAccess: "Disabled", networkAcls: { defaultAction: "Deny" } }],
+    [T.storageAccount, { publicNetworkAccess: "Disabled", networkRuleSet: { defaultAction: "Deny" } }],
+    [
+      T.storageAccount,
+      {
+        publicNetworkAccess: "Enabled",
+        networkRuleSet: { defaultAction: "Deny", bypass: "Logging, Metrics, AzureServices" },
+      },
+    ],
     [T.containerRegistry, { publicNetworkAccess: "disabled" }],
     [T.cognitiveServicesAccount, { properties: { publicNetworkAccess: "Disabled" } }],
     [T.appInsights, { publicNetworkAccessForIngestion: "Disabled", publicNetworkAccessForQuery: "Disabled" }],
@@ -147,9 +154,14 @@ describe("network-no-public-paas-access", () => {
     [T.storageAccount, { publicNetworkAccess: "Disabled" }, /defaultAction must be "Deny" \(got missing\)/],
     [
       T.storageAccount,
+      { publicNetworkAccess: "Enabled", networkRuleSet: { defaultAction: "Deny", bypass: "None" } },
+      /trusted services/,
+    ],
+    [
+      T.storageAccount,
       {
         publicNetworkAccess: "Disabled",
-        networkAcls: { defaultAction: "Deny", ipRules: [{ iPAddressOrRange: "1.2.3.4" }] },
+        networkRuleSet: { defaultAction: "Deny", ipRules: [{ iPAddressOrRange: "1.2.3.4" }] },
       },
       /ipRules/,
     ],

@@ -196,7 +196,7 @@ describe("against a server broken one behaviour at a time", () => {
 
   // One server per switch. Each runs the checks that must fail plus the handshake, the positive
   // control showing that the rest of the server still works. CONFORMANCE_SELFTEST_FULL=1 runs every
-  // check against every switch (about a minute), proving that no switch breaks more than it says.
+  // check against every switch (a minute or two), proving that no switch breaks more than it says.
   beforeAll(async () => {
     await inPool(ALL_BREAK_SWITCHES, 4, async (name) => {
       const ids = FULL ? undefined : [...new Set([...BROKEN_BY[name], "mcp.handshake"])];

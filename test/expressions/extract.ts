@@ -125,7 +125,7 @@ class Extractor {
   private readonly expressions: PolicyExpression[] = [];
   private readonly problems: ExtractionProblem[] = [];
   private readonly stack: Frame[] = [];
-  private run_: DecodedText = { text: "", offsets: [] };
+  private pendingText: DecodedText = { text: "", offsets: [] };
   private nextIndex = 1;
 
   constructor(private readonly xml: string) {
@@ -236,8 +236,9 @@ class Extractor {
     if (parent !== undefined) {
       const count = (parent.childCounts.get(name) ?? 0) + 1;
       parent.childCounts.set(name, count);
-      // The section elements are unique; positions only help below them.
-      const step = parent.path === "" ? name : `${name}[${count}]`;
+      // The sections of <policies> are unique; positions only help below them.
+      const section = parent.path === "" && parent.name === "policies";
+      const step = section ? name : `${name}[${count}]`;
       path = parent.path === "" ? step : `${parent.path}/${step}`;
     }
     const frame: Frame = { name, path, childCounts: new Map() };
@@ -270,14 +271,14 @@ class Extractor {
   }
 
   private appendText(ch: string, offset: number): void {
-    this.run_.text += ch;
-    this.run_.offsets.push(offset);
+    this.pendingText.text += ch;
+    this.pendingText.offsets.push(offset);
   }
 
   /** Element text ends at the next tag or comment; each such run is one candidate value. */
   private flushText(): void {
-    const value = this.run_;
-    this.run_ = { text: "", offsets: [] };
+    const value = this.pendingText;
+    this.pendingText = { text: "", offsets: [] };
     const frame = this.stack[this.stack.length - 1];
     if (frame === undefined || value.text.trim() === "") return;
     this.expressionValue(value, this.site(frame));

@@ -12,7 +12,7 @@ import {
   NO_DIAGNOSTIC_SETTING,
 } from "../../infra/monitoring/diagnostics";
 import { tableRetention } from "../../infra/monitoring/retention";
-import { WORKBOOK_CATEGORY } from "../../infra/monitoring/workbook";
+import { WORKBOOK_CATEGORY, WORKBOOK_DISPLAY_NAME } from "../../infra/monitoring/workbook";
 import { inputAt, previewVariant, resourcesOfType, stackPlan, STACKS } from "../support/plans";
 import { componentOf, idOf, logicalName, only, stackConfig, text } from "./plan-helpers";
 
@@ -158,6 +158,7 @@ describe.each(STACKS)("monitoring in the %s stack", (stack) => {
     const workbook = only(plan, T.workbook);
     expect(isGuid(String(inputAt(workbook, "resourceName")))).toBe(true);
     expect(inputAt(workbook, "category")).toBe(WORKBOOK_CATEGORY);
+    expect(inputAt(workbook, "displayName")).toBe(`${WORKBOOK_DISPLAY_NAME} (${config.environment})`);
     expect(inputAt(workbook, "kind")).toBe("shared");
     expect(inputAt(workbook, "sourceId")).toBe(workspaceId);
     const document = JSON.parse(String(inputAt(workbook, "serializedData"))) as {

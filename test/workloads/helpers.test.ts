@@ -2,7 +2,7 @@
  * The pure parts of the workloads component: image references, per-server plans, Easy Auth settings,
  * workload subnet rules, role assignment names. No Pulumi runtime.
  */
-import type * as network from "@pulumi/azure-native/network";
+import { toSecurityRules, type NsgRule as NetworkNsgRule } from "../../infra/network";
 import type { McpServerConfig } from "../../infra/config";
 import type { NamingContext } from "../../infra/conventions/naming";
 import {
@@ -20,7 +20,6 @@ import {
   WorkloadPlanError,
   workloadPlans,
   workloadSubnetRules,
-  type NsgRule,
 } from "../../infra/workloads";
 import { ACR_PULL_ROLE_ID, roleAssignmentName, roleDefinitionId } from "../../infra/workloads/rbac";
 import { roleAssignmentName as contentSafetyRoleAssignmentName } from "../../infra/content-safety/rbac";
@@ -229,23 +228,23 @@ describe("workload subnet rules", () => {
       gatewayCallerCidrs: ["10.60.1.0/27"],
       mode: "nsg",
     });
-    const gateway = rules.inbound.find((r) => r.name === "allow-gateway-https-1")!;
-    expect(gateway).toEqual(
+    expect(rules.inbound.find((r) => r.name === "allow-gateway-https-1")).toEqual(
       expect.objectContaining({
         access: "Allow",
-        sourceAddressPrefix: "10.60.1.0/27",
-        destinationAddressPrefix: subnets.workloads,
+        protocol: "Tcp",
+        source: "10.60.1.0/27",
+        destination: subnets.workloads,
+        destinationPorts: ["443", "31443"],
       }),
     );
-    expect(gateway.destinationPortRanges).toEqual(["443", "31443"]);
-    expect(rules.inbound.find((r) => r.name === "deny-vnet-inbound")).toEqual(
-      expect.objectContaining({ access: "Deny", sourceAddressPrefix: "VirtualNetwork" }),
+    const allowedSources = rules.inbound.filter((r) => r.access === "Allow").map((r) => r.source);
+    expect(allowedSources).toEqual(["10.60.1.0/27", "AzureLoadBalancer", subnets.workloads]);
+    expect(rules.inbound.at(-1)).toEqual(
+      expect.objectContaining({ access: "Deny", source: "*", destination: "*", priority: 4096 }),
     );
 
-    const allowedTags = rules.outbound
-      .filter((r) => r.access === "Allow")
-      .map((r) => r.destinationAddressPrefix);
-    expect(allowedTags).toEqual(
+    const allowedDestinations = rules.outbound.filter((r) => r.access === "Allow").map((r) => r.destination);
+    expect(allowedDestinations).toEqual(
       expect.arrayContaining([
         "AzureActiveDirectory",
         "MicrosoftContainerRegistry",
@@ -255,16 +254,17 @@ describe("workload subnet rules", () => {
         "Storage",
       ]),
     );
-    expect(allowedTags).not.toContain("Internet");
-    expect(allowedTags).not.toContain("AzureCloud");
+    expect(allowedDestinations).not.toContain("Internet");
+    expect(allowedDestinations).not.toContain("AzureCloud");
+    expect(allowedDestinations).not.toContain("*");
     expect(rules.serviceTagHosts).toEqual({
       "contoso.vault.azure.net": "AzureKeyVault",
       "login.microsoftonline.com": "AzureActiveDirectory",
       "tickets.blob.core.windows.net": "Storage",
     });
     expect(rules.blockedWithoutFirewall).toEqual(["api.github.com"]);
-    expect(rules.outbound.find((r) => r.name === "deny-internet-out")).toEqual(
-      expect.objectContaining({ access: "Deny", destinationAddressPrefix: "Internet", priority: 4000 }),
+    expect(rules.outbound.at(-1)).toEqual(
+      expect.objectContaining({ access: "Deny", source: "*", destination: "*", priority: 4096 }),
     );
     expect(rules.firewallApplicationRules).toEqual([]);
   });
@@ -277,11 +277,7 @@ describe("workload subnet rules", () => {
       mode: "firewall",
     });
     expect(rules.outbound.find((r) => r.name === "allow-https-to-firewall")).toEqual(
-      expect.objectContaining({
-        destinationAddressPrefix: "Internet",
-        destinationPortRange: "443",
-        protocol: "Tcp",
-      }),
+      expect.objectContaining({ destination: "Internet", destinationPorts: ["443"], protocol: "Tcp" }),
     );
     const fqdns = rules.firewallApplicationRules.flatMap((r) => r.targetFqdns);
     expect(fqdns).toEqual(
@@ -291,9 +287,12 @@ describe("workload subnet rules", () => {
       true,
     );
     expect(rules.blockedWithoutFirewall).toEqual([]);
+    expect(rules.outbound.at(-1)).toEqual(
+      expect.objectContaining({ access: "Deny", destination: "*", priority: 4096 }),
+    );
   });
 
-  test("rules are valid NSG rules: unique names and priorities, `*` never inside a port list", () => {
+  test("rules are valid NSG rules the network component takes as they are", () => {
     for (const mode of ["nsg", "firewall"] as const) {
       const rules = workloadSubnetRules({
         servers,
@@ -307,27 +306,16 @@ describe("workload subnet rules", () => {
         for (const r of list) {
           expect(r.priority).toBeGreaterThanOrEqual(100);
           expect(r.priority).toBeLessThanOrEqual(4096);
-          expect(r.destinationPortRanges ?? []).not.toContain("*");
-          expect((r.destinationPortRange === undefined) !== (r.destinationPortRanges === undefined)).toBe(
-            true,
-          );
+          if (r.destinationPorts.length > 1) expect(r.destinationPorts).not.toContain("*");
+        }
+        // Same shape as infra/network's NsgRule (checked by `npm run typecheck`), and valid azure-native inputs.
+        const asNetworkRules: readonly NetworkNsgRule[] = list;
+        for (const args of toSecurityRules(asNetworkRules)) {
+          expect(args.destinationPortRanges ?? []).not.toContain("*");
+          expect(args.sourceAddressPrefix).toEqual(expect.any(String));
         }
       }
     }
-  });
-
-  test("the rule shape is what azure-native's SecurityRule takes", () => {
-    const rule: NsgRule = workloadSubnetRules({
-      servers,
-      subnets,
-      gatewayCallerCidrs: ["10.60.1.0/27"],
-      mode: "nsg",
-    }).outbound[0]!;
-    const args: Omit<network.SecurityRuleArgs, "networkSecurityGroupName" | "resourceGroupName"> = {
-      ...rule,
-      destinationPortRanges: rule.destinationPortRanges ? [...rule.destinationPortRanges] : undefined,
-    };
-    expect(args.priority).toBe(rule.priority);
   });
 
   test("no gateway caller is a wiring error", () => {

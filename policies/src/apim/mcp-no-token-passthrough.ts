@@ -50,6 +50,7 @@ export const mcpNoTokenPassthrough = resourceRule({
       checkDocument,
       report,
       T.armDeployment,
+      args.name,
     );
   },
 });

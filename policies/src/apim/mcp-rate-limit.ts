@@ -49,6 +49,7 @@ export const mcpRateLimit = resourceRule({
       checkDocument,
       report,
       T.armDeployment,
+      args.name,
     );
   },
 });

@@ -24,7 +24,7 @@ export const mcpTokenValidation = resourceRule({
     "Every MCP API policy validates the caller's token before anything else runs: <inbound> contains, as a direct (unconditional) " +
     "child, validate-azure-ad-token or validate-jwt with at least one <audience>, so only tokens issued for this MCP server are accepted. " +
     "Every API policy is an MCP API policy except APIs whose apiId matches `exemptApiIdPattern` (the anonymous protected resource " +
-    "metadata endpoint); an apiId unknown at preview counts as MCP.",
+    "metadata endpoint); when the apiId is unknown at preview (`apiId: api.name`), the policy resource's name is matched instead.",
   severity: "critical",
   enforcementLevel: "mandatory",
   remediationSteps:
@@ -55,6 +55,7 @@ export const mcpTokenValidation = resourceRule({
       checkDocument,
       report,
       T.armDeployment,
+      args.name,
     );
   },
 });

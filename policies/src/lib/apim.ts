@@ -1,7 +1,7 @@
 /**
  * API Management policy documents and ARM template resources, shared by the APIM rules.
  */
-import { asArray, get, ieq, isRecord, show, tryGet } from "./props";
+import { asArray, get, ieq, isRecord, show, tryGet, UNKNOWN } from "./props";
 import { childrenNamed, parsePolicyXml, type XmlElement } from "./xml";
 
 export type PolicyDocument =
@@ -100,7 +100,8 @@ export const DEFAULT_EXEMPT_API_ID_PATTERN =
 /**
  * Calls `check` with the document of every MCP API policy a resource holds: an API policy resource
  * itself, or API policies inside an ARM template deployment. An API is an MCP API unless its apiId
- * (or template resource name) matches `exemptPattern`; an apiId unknown during preview is MCP.
+ * (or template resource name) matches `exemptPattern`; when the apiId is unknown during preview the
+ * policy resource's name is matched instead.
  */
 export function forEachMcpApiPolicy(
   type: string,
@@ -109,6 +110,7 @@ export function forEachMcpApiPolicy(
   check: (document: PolicyDocument, report: (message: string) => void) => void,
   report: (message: string) => void,
   deploymentType: string,
+  resourceName = "",
 ): void {
   const exempt = new RegExp(exemptPattern, "i");
   if (type === deploymentType) {
@@ -121,6 +123,9 @@ export function forEachMcpApiPolicy(
     return;
   }
   const apiId = tryGet(props, "apiId");
-  if (typeof apiId === "string" && exempt.test(apiId.split("/").pop() ?? apiId)) return;
+  // `apiId: api.name` is unknown until the API exists: judge by the policy resource's own name then.
+  const id =
+    apiId === UNKNOWN ? resourceName : typeof apiId === "string" ? (apiId.split("/").pop() ?? apiId) : "";
+  if (id.length > 0 && exempt.test(id)) return;
   check(policyDocument(props), report);
 }

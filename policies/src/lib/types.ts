@@ -7,6 +7,7 @@ export const T = {
   vault: "azure-native:keyvault:Vault",
   key: "azure-native:keyvault:Key",
   secret: "azure-native:keyvault:Secret",
+  managedHsm: "azure-native:keyvault:ManagedHsm",
   // Network
   virtualNetwork: "azure-native:network:VirtualNetwork",
   subnet: "azure-native:network:Subnet",

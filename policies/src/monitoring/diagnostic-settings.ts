@@ -9,6 +9,7 @@ import { T } from "../lib/types";
 /** Resource types this deployment creates that emit resource logs, each of which needs a diagnostic setting. */
 export const DIAGNOSTIC_CAPABLE_TYPES = [
   T.vault,
+  T.managedHsm,
   T.apimService,
   T.logAnalyticsWorkspace,
   T.appInsights,
@@ -30,6 +31,7 @@ export const DIAGNOSTIC_CAPABLE_TYPES = [
 /** Log categories (or category groups) that must be among the enabled ones, per type. */
 const REQUIRED_CATEGORIES: Readonly<Record<string, readonly string[]>> = {
   [T.vault]: ["AuditEvent", "audit", "allLogs"],
+  [T.managedHsm]: ["AuditEvent", "audit", "allLogs"],
   [T.apimService]: ["GatewayLogs", "audit", "allLogs"],
 };
 
@@ -43,11 +45,12 @@ export const diagnosticSettings = stackRule({
   name: "monitoring-diagnostic-settings",
   area: "monitoring",
   description:
-    "Every diagnostic-capable resource (Key Vault, API Management, Log Analytics, Application Insights, Container Apps environments, " +
+    "Every diagnostic-capable resource (Key Vault, Managed HSM, API Management, Log Analytics, Application Insights, Container Apps environments, " +
     "NSGs, virtual networks, Application Gateway, public IPs, registries, AI services, storage, and other data services) has a " +
     "diagnostic setting that sends its resource logs to the Log Analytics workspace: a monitor.DiagnosticSetting whose resourceUri " +
     "refers to it (by the engine's property dependencies or its ID), with workspaceId set and at least one log category or group " +
-    "enabled (Key Vault: AuditEvent, audit or allLogs; API Management: GatewayLogs, audit or allLogs).",
+    "enabled (Key Vault: AuditEvent, audit or allLogs; API Management: GatewayLogs, audit or allLogs). Exception: a workspace-based " +
+    "Application Insights component already writes to the workspace, so it needs no setting of its own.",
   severity: "high",
   enforcementLevel: "mandatory",
   remediationSteps:
@@ -58,6 +61,10 @@ export const diagnosticSettings = stackRule({
     "Key Vault/AuditDiagnosticLog_Audit",
     "Key Vault/DataConnectorsAzureKeyVault",
     "Key Vault/DiagnosticLog_DINE",
+    "Key Vault/ManagedHsm_AuditDiagnosticLog_Audit",
+    "Key Vault/ManagedHsm_DiagnosticLog_DINE",
+    "Monitoring/DS_LA_keyvault-managedhsms_DINE",
+    "Monitoring/ManagedHsm_DeployDiagnosticLog_Deploy_LogAnalytics",
     "Monitoring/KeyVault_DeployDiagnosticLog_Deploy_LogAnalytics",
     "Monitoring/DS_LA_keyvault-vaults_DINE",
     "Monitoring/DS_LA_apimanagement-service_DINE",
@@ -87,6 +94,9 @@ export const diagnosticSettings = stackRule({
     const { types } = { ...DEFAULTS, ...args.getConfig<Partial<Config>>() };
     const settings = ofType(resources, T.diagnosticSetting);
     for (const target of resources.filter((resource) => types.includes(canonicalType(resource.type)))) {
+      // Workspace-based Application Insights already writes its telemetry to the workspace; a setting would duplicate it.
+      if (canonicalType(target.type) === T.appInsights && isReferenceSet(target.props, "workspaceResourceId"))
+        continue;
       const covering = settings.filter((setting) => refersTo(setting, "resourceUri", target));
       if (covering.length === 0) {
         report(

@@ -6,10 +6,8 @@ import { T } from "../lib/types";
 
 /** Per type: inputs that must equal the given value (case-insensitively) for the service to be private. */
 const CHECKS: Readonly<Record<string, readonly { readonly path: string; readonly value: string }[]>> = {
-  [T.storageAccount]: [
-    { path: "publicNetworkAccess", value: "Disabled" },
-    { path: "networkAcls.defaultAction", value: "Deny" },
-  ],
+  // publicNetworkAccess is checked separately: see checkStorage.
+  [T.storageAccount]: [{ path: "networkRuleSet.defaultAction", value: "Deny" }],
   [T.containerRegistry]: [{ path: "publicNetworkAccess", value: "Disabled" }],
   [T.cognitiveServicesAccount]: [{ path: "properties.publicNetworkAccess", value: "Disabled" }],
   [T.webApp]: [{ path: "publicNetworkAccess", value: "Disabled" }],
@@ -33,7 +31,8 @@ export const paasPublicAccess = resourceRule({
   area: "network",
   description:
     "Only the edge is public: data, secrets, registry, AI and monitoring services disable public network access (storage also " +
-    "denies by default with no IP rules; App Insights and Log Analytics disable public ingestion and query, used through Azure " +
+    "denies by default with no IP rules; exception: a storage account may keep its endpoint for trusted Azure services only, " +
+    "the path Network Watcher flow logs write through; App Insights and Log Analytics disable public ingestion and query, used through Azure " +
     "Monitor Private Link Scope); API Management is reachable only inside the virtual network (Internal mode) or with public access " +
     "disabled behind a private endpoint.",
   severity: "high",
@@ -41,7 +40,7 @@ export const paasPublicAccess = resourceRule({
   remediationSteps:
     'Set `publicNetworkAccess: "Disabled"` (`properties.publicNetworkAccess` for AI services; `publicNetworkAccessForIngestion` and ' +
     "`publicNetworkAccessForQuery` for monitoring, linked to an AMPLS) and reach the service through a private endpoint; storage also " +
-    '`networkAcls: { defaultAction: "Deny" }`; API Management `virtualNetworkType: "Internal"` behind the Application Gateway.',
+    '`networkRuleSet: { defaultAction: "Deny" }`; API Management `virtualNetworkType: "Internal"` behind the Application Gateway.',
   seedControls: [SEED.toolExecution, SEED.secureStorage],
   azureBuiltins: builtins(
     "Storage/StoragePublicNetworkAccess_AuditDeny",
@@ -70,7 +69,25 @@ export const paasPublicAccess = resourceRule({
       const actual = get(props, path);
       if (!ieq(actual, value)) report(`${path} must be "${value}" (got ${show(actual)}).`);
     }
-    if (type === T.storageAccount && asArray(get(props, "networkAcls.ipRules")).length > 0)
-      report("networkAcls.ipRules must be empty.");
+    if (type === T.storageAccount) checkStorage(props, report);
   },
 });
+
+/**
+ * Storage: public network access disabled, or (the one exception) enabled only for trusted Azure
+ * services behind a deny-by-default firewall with no IP rules. Network Watcher writes flow logs
+ * through the trusted-service path, which a disabled public endpoint does not honour.
+ */
+function checkStorage(props: unknown, report: (message: string) => void): void {
+  const access = get(props, "publicNetworkAccess");
+  const bypass = get(props, "networkRuleSet.bypass");
+  const trustedOnly =
+    ieq(access, "Enabled") && typeof bypass === "string" && /\bAzureServices\b/i.test(bypass);
+  if (!ieq(access, "Disabled") && !trustedOnly) {
+    report(
+      `publicNetworkAccess must be "Disabled", or "Enabled" only for trusted services (networkRuleSet.bypass "AzureServices", defaultAction "Deny") (got ${show(access)}, bypass ${show(bypass)}).`,
+    );
+  }
+  if (asArray(get(props, "networkRuleSet.ipRules")).length > 0)
+    report("networkRuleSet.ipRules must be empty.");
+}

@@ -9,6 +9,7 @@ import { T } from "../lib/types";
 /** Services reached over private link, with the sub-resource (group ID) the endpoint targets. */
 export const PRIVATE_LINK_GROUPS: Readonly<Record<string, readonly string[]>> = {
   [T.vault]: ["vault"],
+  [T.managedHsm]: ["managedhsm"],
   [T.storageAccount]: ["blob", "file", "queue", "table", "dfs", "web"],
   [T.webApp]: ["sites"],
   [T.containerRegistry]: ["registry"],
@@ -26,7 +27,7 @@ export const privateEndpoints = stackRule({
   name: "network-private-endpoints",
   area: "network",
   description:
-    "Key vaults, storage accounts, App Service apps, container registries, AI services and Azure Monitor Private Link Scopes are reached through a private endpoint " +
+    "Key vaults, Managed HSMs, storage accounts, App Service apps, container registries, AI services and Azure Monitor Private Link Scopes are reached through a private endpoint " +
     "(group ID for the service) that has a private DNS zone group, so their names resolve to the private address.",
   severity: "high",
   enforcementLevel: "mandatory",
@@ -44,6 +45,8 @@ export const privateEndpoints = stackRule({
     "Storage/StoragePrivateDnsZoneGroup_Blob",
     "App Service/PrivateEndpoint_AINE",
     "App Service/PrivateZoneGroup_DINE",
+    "Key Vault/ManagedHsm_PrivateEndpointEnabled_Audit",
+    "Key Vault/ManagedHsm_Should_Use_PrivateEndpoint_DINE",
     "Monitoring/AzureMonitorPrivateLinkScopes_PrivateEndpoints_AINE",
     "Monitoring/AzureMonitorPrivateLinkScopes_PrivateDNSZones_DINE",
   ),
