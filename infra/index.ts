@@ -266,6 +266,7 @@ export const apiClientIds = Object.fromEntries(
   Object.entries(identity.servers).map(([name, api]) => [name, api.apiClientId]),
 );
 export const deployerClientId = identity.ciClientId;
+export const deployerPrincipalId = identity.ciPrincipalId;
 /** Point the gateway host name's public DNS record at this address. */
 export const edgePublicIpAddress = edge.publicIpAddress;
 export const gatewayPrivateIpAddress = gateway.privateIpAddress;

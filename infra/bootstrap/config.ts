@@ -11,16 +11,12 @@ const guid = z
   .string()
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { error: "must be a GUID" });
 const armId = (what: string) =>
-  z
-    .string()
-    .regex(/^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/.+$/i, {
-      error: `must be the ARM ID of ${what}`,
-    });
-const ipRange = z
-  .string()
-  .regex(/^(\d{1,3}\.){3}\d{1,3}(\/(1[6-9]|2\d|3[0-2]))?$/, {
-    error: "must be a public IPv4 address or CIDR range (/16-/32)",
+  z.string().regex(/^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/.+$/i, {
+    error: `must be the ARM ID of ${what}`,
   });
+const ipRange = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}(\/(1[6-9]|2\d|3[0-2]))?$/, {
+  error: "must be a public IPv4 address or CIDR range (/16-/32)",
+});
 
 const principal = z.strictObject({
   objectId: guid,

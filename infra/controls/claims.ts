@@ -57,7 +57,7 @@ export const CLAIMS: Readonly<Record<string, ControlClaim>> = {
       "Layered request validation: WAF at the edge, transport and JSON-RPC envelope checks and the tool allow-list at the gateway, Prompt Shields on tool arguments. " +
       "No policy can skip the inherited validation.",
     gap: "Semantic validation of each tool's arguments (SQL, paths, shell) belongs in the MCP server itself.",
-    policies: ["apim-policy-base-inheritance"],
+    policies: ["apim-policy-base-inheritance", "network-edge-waf-prevention"],
     tests: [CONFORMANCE],
   },
   "P1.2": {
@@ -177,7 +177,7 @@ export const CLAIMS: Readonly<Record<string, ControlClaim>> = {
     status: "implemented",
     summary:
       "DDoS Network Protection in prod, WAF_v2 autoscaling at the edge, zone redundancy for the edge, gateway and workloads in prod; flow logs and WAF logs for traffic analysis.",
-    policies: ["network-ddos-protection", "resilience-zone-redundancy"],
+    policies: ["network-ddos-protection", "resilience-zone-redundancy", "network-edge-waf-prevention"],
   },
   "P5.1": {
     status: "implemented",

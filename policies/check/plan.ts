@@ -3,7 +3,18 @@
  * that `policy:check` reads. A real preview's JSON has more fields; they are ignored.
  */
 
-export type StepOp = "create" | "same" | "update" | "replace" | "create-replacement" | "delete" | "delete-replaced" | "read" | "refresh" | "import" | "discard";
+export type StepOp =
+  | "create"
+  | "same"
+  | "update"
+  | "replace"
+  | "create-replacement"
+  | "delete"
+  | "delete-replaced"
+  | "read"
+  | "refresh"
+  | "import"
+  | "discard";
 
 export interface PlanResourceState {
   readonly urn: string;
@@ -44,7 +55,9 @@ export function planResources(plan: PreviewPlan): PlanResourceState[] {
 /** Reads an untrusted JSON value as a plan, or explains why it is not one. */
 export function asPreviewPlan(value: unknown): PreviewPlan {
   if (typeof value !== "object" || value === null || !Array.isArray((value as { steps?: unknown }).steps)) {
-    throw new Error("not a preview plan: expected an object with a 'steps' array (pulumi preview --json shape)");
+    throw new Error(
+      "not a preview plan: expected an object with a 'steps' array (pulumi preview --json shape)",
+    );
   }
   const steps = (value as { steps: unknown[] }).steps;
   steps.forEach((step, index) => {
@@ -52,7 +65,10 @@ export function asPreviewPlan(value: unknown): PreviewPlan {
       throw new Error(`not a preview plan: steps[${index}] has no 'urn'`);
     }
     const state = (step as { newState?: unknown }).newState;
-    if (state !== undefined && (typeof state !== "object" || state === null || typeof (state as { type?: unknown }).type !== "string")) {
+    if (
+      state !== undefined &&
+      (typeof state !== "object" || state === null || typeof (state as { type?: unknown }).type !== "string")
+    ) {
       throw new Error(`not a preview plan: steps[${index}].newState has no 'type'`);
     }
   });

@@ -25,6 +25,7 @@ import { keyVaultPremiumSku } from "./keyvault/premium-sku";
 import { keyVaultRbacAuthorization } from "./keyvault/rbac-authorization";
 import { containerAppsInternal } from "./network/container-apps-internal";
 import { ddosProtection } from "./network/ddos-protection";
+import { edgeWaf } from "./network/edge-waf";
 import { flowLogs } from "./network/flow-logs";
 import { nsgManagementPorts } from "./network/nsg-management-ports";
 import { paasPublicAccess } from "./network/paas-public-access";
@@ -88,6 +89,7 @@ export const allPolicies: readonly PackPolicy[] = [
   // network
   containerAppsInternal,
   ddosProtection,
+  edgeWaf,
   flowLogs,
   nsgManagementPorts,
   paasPublicAccess,

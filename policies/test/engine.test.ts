@@ -107,6 +107,35 @@ describe("plans", () => {
   });
 });
 
+describe("the pack as the CLI loads it", () => {
+  test("analyzer info (the CLI's first call) lists every policy with its type, level, severity and schema", () => {
+    // @pulumi/policy/protoutil ships no declarations; the shape used here is the protobuf AnalyzerInfo.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { makeAnalyzerInfo } = require("@pulumi/policy/protoutil") as {
+      makeAnalyzerInfo(
+        name: string,
+        version: string,
+        level: string,
+        args: { policies: unknown[] },
+      ): {
+        getPoliciesList(): {
+          getName(): string;
+          getPolicyType(): number;
+          getConfigschema(): unknown;
+          getTagsList(): string[];
+        }[];
+      };
+    };
+    const info = makeAnalyzerInfo("mcp-azure-gateway", "0.1.0", "mandatory", { policies: [...allPolicies] });
+    const listed = info.getPoliciesList();
+    expect(listed.map((policy) => policy.getName())).toEqual(allPolicies.map((policy) => policy.name));
+    for (const [index, policy] of allPolicies.entries()) {
+      expect(listed[index]?.getTagsList()).toContain(policy.area);
+      expect(listed[index]?.getConfigschema() !== undefined).toBe(policy.configSchema !== undefined);
+    }
+  });
+});
+
 describe("pack config files", () => {
   test.each(["dev", "staging", "prod"])("policies/config/%s.json is valid", (environment) => {
     const config = loadPackConfig(environment);

@@ -279,3 +279,45 @@ describe("stack rules over several resources", () => {
     ]);
   });
 });
+
+describe("network-edge-waf-prevention", () => {
+  const rule = "network-edge-waf-prevention";
+  const waf = {
+    policySettings: { state: "Enabled", mode: "Prevention", requestBodyCheck: true },
+    managedRules: {
+      managedRuleSets: [
+        { ruleSetType: "Microsoft_BotManagerRuleSet", ruleSetVersion: "1.0" },
+        { ruleSetType: "OWASP", ruleSetVersion: "3.2" },
+      ],
+    },
+  };
+  test("compliant gateway and policy", async () => {
+    expect(await check(rule, T.applicationGateway, { firewallPolicy: { id: "[unknown]" } })).toEqual([]);
+    expect(await check(rule, T.webApplicationFirewallPolicy, waf)).toEqual([]);
+  });
+  test.each([
+    [
+      { ...waf, policySettings: { state: "Enabled", mode: "Detection", requestBodyCheck: true } },
+      /mode must be "Prevention" \(got "Detection"\)/,
+    ],
+    [
+      { ...waf, policySettings: { mode: "prevention", requestBodyCheck: true } },
+      /state must be "Enabled" \(got missing\)/,
+    ],
+    [
+      {
+        ...waf,
+        managedRules: {
+          managedRuleSets: [{ ruleSetType: "Microsoft_BotManagerRuleSet", ruleSetVersion: "1.0" }],
+        },
+      },
+      /must include OWASP/,
+    ],
+  ])("violating policy %j", async (inputs, message) => {
+    const found = await check(rule, T.webApplicationFirewallPolicy, inputs);
+    expect(found).toHaveLength(1);
+    expect(found[0]?.message).toMatch(message);
+  });
+  test("a gateway without a WAF policy", async () =>
+    expect(await check(rule, T.applicationGateway, {})).toHaveLength(1));
+});

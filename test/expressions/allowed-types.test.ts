@@ -19,7 +19,9 @@ function stubTypes(): { namespace: string; name: string }[] {
   for (const line of readFileSync(STUB_FILE, "utf8").split("\n")) {
     const ns = /^namespace ([\w.]+)/.exec(line);
     if (ns) namespace = ns[1] ?? "";
-    const type = /^\s{4}public (?:(?:abstract|sealed|static) )?(?:class|interface|enum|struct) (\w+)/.exec(line);
+    const type = /^\s{4}public (?:(?:abstract|sealed|static) )?(?:class|interface|enum|struct) (\w+)/.exec(
+      line,
+    );
     if (type) types.push({ namespace, name: type[1] ?? "" });
   }
   return types;
@@ -35,19 +37,31 @@ describe("allowed types (the reference's table)", () => {
   it("declares in the stub, outside API Management's own namespace, only types the table allows", () => {
     const declared = stubTypes().filter((t) => t.namespace !== "Apim.PolicyExpressions");
     expect(declared.length).toBeGreaterThan(20);
-    for (const { namespace, name } of declared) expect(TYPE_RULES.has(`${namespace}.${name}`) ? name : `${namespace}.${name}`).toBe(name);
+    for (const { namespace, name } of declared)
+      expect(TYPE_RULES.has(`${namespace}.${name}`) ? name : `${namespace}.${name}`).toBe(name);
   });
 
   it("stubs API Management's object model in its own namespace, with a reference link per type", () => {
     const stub = readFileSync(STUB_FILE, "utf8");
     const model = stubTypes().filter((t) => t.namespace === "Apim.PolicyExpressions");
     expect(model.map((t) => t.name)).toEqual(
-      expect.arrayContaining(["IProxyContext", "IRequest", "IResponse", "IMessageBody", "IUrl", "Jwt", "BasicAuthCredentials"]),
+      expect.arrayContaining([
+        "IProxyContext",
+        "IRequest",
+        "IResponse",
+        "IMessageBody",
+        "IUrl",
+        "Jwt",
+        "BasicAuthCredentials",
+      ]),
     );
     for (const { name } of model) {
-      const declaration = stub.indexOf(` ${name}\n`) >= 0 ? stub.indexOf(` ${name}\n`) : stub.indexOf(` ${name} `);
+      const declaration =
+        stub.indexOf(` ${name}\n`) >= 0 ? stub.indexOf(` ${name}\n`) : stub.indexOf(` ${name} `);
       const before = stub.slice(Math.max(0, stub.lastIndexOf("\n\n", declaration)), declaration);
-      expect(`${name}: ${/https:\/\/learn\.microsoft\.com\/azure\/api-management\//.test(before)}`).toBe(`${name}: true`);
+      expect(`${name}: ${/https:\/\/learn\.microsoft\.com\/azure\/api-management\//.test(before)}`).toBe(
+        `${name}: true`,
+      );
     }
   });
 
@@ -94,6 +108,8 @@ describe("checkSyntax", () => {
 
   it("checks restricted members through their simple names", () => {
     expect(checkSyntax("DateTime.Today.Year")).toEqual([]);
-    expect(checkSyntax("DateTime.SpecifyKind(d, DateTimeKind.Utc)").map((f) => f.offset)).toEqual(["DateTime.".length]);
+    expect(checkSyntax("DateTime.SpecifyKind(d, DateTimeKind.Utc)").map((f) => f.offset)).toEqual([
+      "DateTime.".length,
+    ]);
   });
 });

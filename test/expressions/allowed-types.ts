@@ -216,7 +216,8 @@ export const IMPLIED_TYPES: readonly ImpliedType[] = [
   {
     type: "System.Object",
     members: ["(Constructor)", "ToString", "Equals", "GetHashCode"],
-    reason: "members every allowed type inherits; closures call the base constructor (GetType stays out: reflection)",
+    reason:
+      "members every allowed type inherits; closures call the base constructor (GetType stays out: reflection)",
   },
   {
     type: "System.ValueType",
@@ -322,17 +323,16 @@ export interface TypeRule {
 }
 
 /** Rules by bare full name (generic arity dropped: `System.Tuple` covers `Tuple\`2`). */
-export const TYPE_RULES: ReadonlyMap<string, TypeRule> = new Map(
-  [...ALLOWED_TYPES, ...IMPLIED_TYPES].map((entry) => [
+export const TYPE_RULES: ReadonlyMap<string, TypeRule> = new Map<string, TypeRule>([
+  ...ALLOWED_TYPES.map((entry): [string, TypeRule] => [
     bareTypeName(entry.type),
-    {
-      type: entry.type,
-      members: entry.members,
-      except: entry.except ?? [],
-      ...("reason" in entry ? { reason: entry.reason } : {}),
-    },
+    { type: entry.type, members: entry.members, except: entry.except ?? [] },
   ]),
-);
+  ...IMPLIED_TYPES.map((entry): [string, TypeRule] => [
+    bareTypeName(entry.type),
+    { type: entry.type, members: entry.members, except: entry.except ?? [], reason: entry.reason },
+  ]),
+]);
 
 /** Every namespace that holds an allowed type, and each of its parents (`System`, `System.Collections`, ...). */
 export const ALLOWED_NAMESPACES: ReadonlySet<string> = new Set(
@@ -357,7 +357,10 @@ export type MemberVerdict = { readonly allowed: true } | { readonly allowed: fal
 /** Whether a member of an allowed type may be used (`parameterCount` distinguishes excluded overloads). */
 export function memberAllowed(rule: TypeRule, metadataName: string, parameterCount?: number): MemberVerdict {
   const name = referenceMemberName(metadataName);
-  if (rule.except.includes(name) || (parameterCount !== undefined && rule.except.includes(`${name}/${parameterCount}`))) {
+  if (
+    rule.except.includes(name) ||
+    (parameterCount !== undefined && rule.except.includes(`${name}/${parameterCount}`))
+  ) {
     return { allowed: false, why: `${rule.type}.${name} is excluded by the reference` };
   }
   if (rule.members === "all" || rule.members.includes(name)) return { allowed: true };

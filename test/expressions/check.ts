@@ -128,6 +128,7 @@ export function checkDocuments(documents: readonly PolicyDocument[], options: Ch
           ...(options.keepDir === undefined ? {} : { keepDir: options.keepDir }),
         });
 
+  const order = new Map(documents.map((document, i) => [document, i]));
   const findings: Finding[] = [...problems.values()];
   for (const diagnostic of result.diagnostics) {
     const [first, ...rest] = occurrencesOf[diagnostic.unit] ?? [];
@@ -143,6 +144,10 @@ export function checkDocuments(documents: readonly PolicyDocument[], options: Ch
       alsoIn: rest.map(placeOf),
     });
   }
+  // In document order, then expression order, so the output reads like the documents.
+  findings.sort(
+    (a, b) => (order.get(a.document) ?? 0) - (order.get(b.document) ?? 0) || (a.index ?? 0) - (b.index ?? 0),
+  );
   return {
     findings,
     internalErrors: result.internalErrors,
@@ -154,16 +159,27 @@ export function checkDocuments(documents: readonly PolicyDocument[], options: Ch
 }
 
 function placeOf(occurrence: Occurrence): Place {
-  return { document: occurrence.document, index: occurrence.expression.index, site: occurrence.expression.site };
+  return {
+    document: occurrence.document,
+    index: occurrence.expression.index,
+    site: occurrence.expression.site,
+  };
 }
 
 /** Where a finding's first place is, without the message: used for "also in" lists too. */
 export function describePlace(place: Place): string {
   const { document, site } = place;
-  const attachment = [document.kind, document.api && `api ${document.api}`, document.operation && `operation ${document.operation}`]
+  const attachment = [
+    document.kind,
+    document.api && `api ${document.api}`,
+    document.operation && `operation ${document.operation}`,
+  ]
     .filter((part) => typeof part === "string" && part !== "")
     .join(", ");
-  const where = site === undefined ? "" : ` ${site.section} ${site.elementPath}${site.attribute === undefined ? "" : `@${site.attribute}`}`;
+  const where =
+    site === undefined
+      ? ""
+      : ` ${site.section} ${site.elementPath}${site.attribute === undefined ? "" : `@${site.attribute}`}`;
   const index = place.index === undefined ? "" : ` expression #${place.index}`;
   return `${document.stack} ${document.resource} (${attachment})${where}${index}`;
 }
@@ -207,8 +223,11 @@ function excerpt(text: string, offset: number): string[] {
 
 /** For tests: the document position of a finding's offset. */
 export function findingPosition(finding: Finding): { line: number; column: number } | undefined {
-  if (finding.expressionText === undefined || finding.textOffset === undefined || finding.index === undefined) return undefined;
+  if (finding.expressionText === undefined || finding.textOffset === undefined || finding.index === undefined)
+    return undefined;
   const extraction = extractExpressions(finding.document.xml);
   const expression = extraction.expressions.find((e) => e.index === finding.index);
-  return expression === undefined ? undefined : expressionPosition(extraction, expression, finding.textOffset);
+  return expression === undefined
+    ? undefined
+    : expressionPosition(extraction, expression, finding.textOffset);
 }

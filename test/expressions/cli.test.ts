@@ -19,7 +19,8 @@ function runCli(args: readonly string[], env: Record<string, string | undefined>
 
 /** A plan with one API policy, as the offline preview (or `pulumi preview --json`) writes it. */
 function planFile(policy: string): string {
-  const urn = "urn:pulumi:test::mcp-azure-gateway::mcpgw:gateway:Gateway$azure-native:apimanagement:ApiPolicy::gateway-api-mcp-x-policy";
+  const urn =
+    "urn:pulumi:test::mcp-azure-gateway::mcpgw:gateway:Gateway$azure-native:apimanagement:ApiPolicy::gateway-api-mcp-x-policy";
   const plan = {
     steps: [
       {
@@ -46,7 +47,9 @@ describe("check:expressions without a C# compiler", () => {
 
   it("reports the check as skipped, with the install command, and exits 0", () => {
     const run = runCli([], noCompiler);
-    expect(run.stdout).toContain("SKIPPED: the policy expression check needs a C# compiler (mcs); install it with: apt-get install -y mono-mcs");
+    expect(run.stdout).toContain(
+      "SKIPPED: the policy expression check needs a C# compiler (mcs); install it with: apt-get install -y mono-mcs",
+    );
     expect(run.status).toBe(0);
   });
 
@@ -60,9 +63,13 @@ describeWithCompiler("check:expressions over plan files", () => {
   const env = { MCPGW_MCS: COMPILER };
 
   it("exits 0 when every expression compiles", () => {
-    const file = planFile('<policies><inbound><set-variable name="a" value="@(context.Request.Method)" /></inbound></policies>');
+    const file = planFile(
+      '<policies><inbound><set-variable name="a" value="@(context.Request.Method)" /></inbound></policies>',
+    );
     const run = runCli(["--plan", `test=${file}`, "--no-renderer"], env);
-    expect(run.stdout).toMatch(/Policy expressions: 1 \(1 distinct\) compiled with mcs in 1 run\(s\), [\d.]+s \[test 1 in 1 document\(s\)\]: 0 error\(s\)\./);
+    expect(run.stdout).toMatch(
+      /Policy expressions: 1 \(1 distinct\) compiled with mcs in 1 run\(s\), [\d.]+s \[test 1 in 1 document\(s\)\]: 0 error\(s\)\./,
+    );
     expect(run.status).toBe(0);
   });
 

@@ -18,7 +18,13 @@ import { parseArgs } from "node:util";
 import { asPreviewPlan, type PreviewPlan } from "../../policies/check/plan";
 import { checkDocuments, formatFinding } from "./check";
 import { compilerRequired, findCompiler, INSTALL_HINT } from "./compile";
-import { planPolicyDocuments, type PolicyDocument, RENDERER_STACK, rendererDocuments, type SkippedDocument } from "./documents";
+import {
+  planPolicyDocuments,
+  type PolicyDocument,
+  RENDERER_STACK,
+  rendererDocuments,
+  type SkippedDocument,
+} from "./documents";
 import { indexSources } from "./sources";
 
 export const EXIT = { clean: 0, failed: 1, usage: 2 } as const;
@@ -40,7 +46,8 @@ function stackNames(): string[] {
   const names = readdirSync(path.join(ROOT, "stacks"))
     .map((file) => /^Pulumi\.([A-Za-z0-9_.-]+)\.yaml$/.exec(file)?.[1])
     .filter((name): name is string => name !== undefined);
-  const rank = (name: string) => (STACK_ORDER.includes(name) ? STACK_ORDER.indexOf(name) : STACK_ORDER.length);
+  const rank = (name: string) =>
+    STACK_ORDER.includes(name) ? STACK_ORDER.indexOf(name) : STACK_ORDER.length;
   return names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
@@ -48,10 +55,14 @@ function stackNames(): string[] {
 function buildPlan(stack: string, dir: string): Promise<StackPlan> {
   const file = path.join(dir, `${stack}.json`);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [TSX_CLI, "test/offline/cli.ts", "--stack", stack, "--json", file, "--quiet"], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [TSX_CLI, "test/offline/cli.ts", "--stack", stack, "--json", file, "--quiet"],
+      {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let output = "";
     child.stdout.on("data", (data: Buffer) => (output += data.toString()));
     child.stderr.on("data", (data: Buffer) => (output += data.toString()));
@@ -60,7 +71,10 @@ function buildPlan(stack: string, dir: string): Promise<StackPlan> {
         resolve(readPlan(stack, file));
       } else {
         const tail = output.trim().split("\n").slice(-12).join("\n");
-        resolve({ stack, error: `the offline preview of ${stack} exited with ${status} and wrote no plan:\n${tail}` });
+        resolve({
+          stack,
+          error: `the offline preview of ${stack} exited with ${status} and wrote no plan:\n${tail}`,
+        });
       }
     });
   });
@@ -108,8 +122,11 @@ async function main(argv: string[]): Promise<number> {
   const compiler = findCompiler();
   if (compiler === undefined) {
     const required = compilerRequired();
-    console.log(`SKIPPED: the policy expression check needs a C# compiler (mcs); install it with: ${INSTALL_HINT}`);
-    if (required) console.error("CI=true or MCPGW_REQUIRE_MCS=1: a skipped expression check fails the build.");
+    console.log(
+      `SKIPPED: the policy expression check needs a C# compiler (mcs); install it with: ${INSTALL_HINT}`,
+    );
+    if (required)
+      console.error("CI=true or MCPGW_REQUIRE_MCS=1: a skipped expression check fails the build.");
     return required ? EXIT.failed : EXIT.clean;
   }
 
@@ -178,7 +195,8 @@ async function main(argv: string[]): Promise<number> {
     `Policy expressions: ${report.expressions} (${report.uniqueExpressions} distinct) compiled with ${path.basename(compiler)} ` +
       `in ${report.compilerRuns} run(s), ${seconds}s [${perStack || "no documents"}]: ${report.findings.length} error(s).`,
   );
-  if (!options["no-renderer"] && !report.perStack.has(RENDERER_STACK)) console.log("note: the renderer produced no documents");
+  if (!options["no-renderer"] && !report.perStack.has(RENDERER_STACK))
+    console.log("note: the renderer produced no documents");
 
   if (report.internalErrors.length > 0 || failedPlans.length > 0) return EXIT.usage;
   return report.findings.length > 0 ? EXIT.failed : EXIT.clean;

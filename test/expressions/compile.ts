@@ -205,7 +205,9 @@ function runCompiler(compiler: string, dir: string, source: string): CompilerRun
   }
   const ok = result.status === 0 && errors.length === 0 && unlocated.length === 0 && existsSync(dllFile);
   if (!ok && errors.length === 0 && unlocated.length === 0) {
-    unlocated.push(`${compiler} exited with ${result.status}: ${(result.stdout + result.stderr).trim().slice(0, 2000)}`);
+    unlocated.push(
+      `${compiler} exited with ${result.status}: ${(result.stdout + result.stderr).trim().slice(0, 2000)}`,
+    );
   }
   return { errors, unlocated, ...(ok ? { dll: new Uint8Array(readFileSync(dllFile)) } : {}) };
 }
@@ -266,7 +268,9 @@ export function compileExpressions(units: readonly CompileUnit[], options: Compi
       for (const error of run.errors) {
         const located = locate(error, units, generated);
         if (located === undefined) {
-          internalErrors.push(`${error.file}(${error.line},${error.column}): error ${error.code}: ${error.message}`);
+          internalErrors.push(
+            `${error.file}(${error.line},${error.column}): error ${error.code}: ${error.message}`,
+          );
           continue;
         }
         failed.add(located.unit);
@@ -294,7 +298,9 @@ function locate(
   if (named) {
     const index = Number(named[1]) - 1;
     const unit = units[index];
-    return unit === undefined ? undefined : { unit: index, textOffset: textOffsetAt(unit, error.line, error.column) };
+    return unit === undefined
+      ? undefined
+      : { unit: index, textOffset: textOffsetAt(unit, error.line, error.column) };
   }
   if (path.basename(error.file) === "expressions.cs") {
     const index = generated.unitOfLine.get(error.line);

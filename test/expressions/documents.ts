@@ -12,7 +12,12 @@ import {
   renderWellKnownApiPolicy,
   type McpApiPolicyInput,
 } from "../../infra/gateway/policy";
-import { type PlanResourceState, planResources, type PreviewPlan, SECRET_PLACEHOLDER } from "../../policies/check/plan";
+import {
+  type PlanResourceState,
+  planResources,
+  type PreviewPlan,
+  SECRET_PLACEHOLDER,
+} from "../../policies/check/plan";
 
 export interface PolicyDocument {
   /** The stack (or `renderer` for the renderer's variants). */
@@ -59,7 +64,12 @@ export function planPolicyDocuments(stack: string, plan: PreviewPlan): PlanDocum
     if (SERVICE_TYPE.test(resource.type)) hasApiManagement = true;
     const kind = POLICY_TYPE.exec(resource.type)?.[1];
     if (kind !== undefined) {
-      add(documents, skipped, { stack, resource: name, kind, ...attachment(resource.inputs) }, resource.inputs);
+      add(
+        documents,
+        skipped,
+        { stack, resource: name, kind, ...attachment(resource.inputs) },
+        resource.inputs,
+      );
     } else if (DEPLOYMENT_TYPE.test(resource.type)) {
       armTemplateDocuments(stack, name, resource, documents, skipped);
     }
@@ -178,7 +188,11 @@ const MCP_API_VARIANTS: Readonly<Record<string, (base: McpApiPolicyInput) => Mcp
   }),
   "mcp-api content-safety fail-open": (base) => ({
     ...base,
-    contentSafety: { endpoint: "https://cs-mcpgw-dev.cognitiveservices.azure.com", failMode: "open", timeoutSeconds: 5 },
+    contentSafety: {
+      endpoint: "https://cs-mcpgw-dev.cognitiveservices.azure.com",
+      failMode: "open",
+      timeoutSeconds: 5,
+    },
   }),
 };
 
@@ -202,7 +216,10 @@ export function rendererDocuments(): PolicyDocument[] {
     variant(
       "content-safety fragment fail-closed",
       "PolicyFragment",
-      renderContentSafetyFragment({ endpoint: "https://cs-mcpgw-dev.cognitiveservices.azure.com", failMode: "closed" }),
+      renderContentSafetyFragment({
+        endpoint: "https://cs-mcpgw-dev.cognitiveservices.azure.com",
+        failMode: "closed",
+      }),
     ),
     variant(
       "content-safety fragment fail-open",

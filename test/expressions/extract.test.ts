@@ -15,7 +15,7 @@ describe("extractExpressions: where expressions are", () => {
     "    <base />",
     '    <choose><when condition="@(context.Request.Method == &quot;POST&quot;)"><return-response /></when></choose>',
     '    <set-variable name="x" value="literal @(not an expression)" />',
-    "    <set-header name=\"a\" exists-action=\"override\"><value>@(context.RequestId.ToString())</value></set-header>",
+    '    <set-header name="a" exists-action="override"><value>@(context.RequestId.ToString())</value></set-header>',
     "  </inbound>",
     "  <backend><forward-request /></backend>",
     "  <outbound>",
@@ -48,15 +48,26 @@ describe("extractExpressions: where expressions are", () => {
 
   it("maps each expression to its section, element path and attribute", () => {
     expect(expressions.map((e) => e.site)).toEqual([
-      { section: "inbound", elementPath: "inbound/choose[1]/when[1]", element: "when", attribute: "condition" },
+      {
+        section: "inbound",
+        elementPath: "inbound/choose[1]/when[1]",
+        element: "when",
+        attribute: "condition",
+      },
       { section: "inbound", elementPath: "inbound/set-header[1]/value[1]", element: "value" },
       { section: "outbound", elementPath: "outbound/set-body[1]", element: "set-body" },
-      { section: "on-error", elementPath: "on-error/set-variable[1]", element: "set-variable", attribute: "value" },
+      {
+        section: "on-error",
+        elementPath: "on-error/set-variable[1]",
+        element: "set-variable",
+        attribute: "value",
+      },
     ]);
   });
 
   it("counts element positions among same-named siblings", () => {
-    const xml = "<policies><inbound><choose /><choose><when condition=\"@(true)\" /><when condition=\"@(false)\" /></choose></inbound></policies>";
+    const xml =
+      '<policies><inbound><choose /><choose><when condition="@(true)" /><when condition="@(false)" /></choose></inbound></policies>';
     expect(extractExpressions(xml).expressions.map((e) => e.site.elementPath)).toEqual([
       "inbound/choose[2]/when[1]",
       "inbound/choose[2]/when[2]",
@@ -77,16 +88,26 @@ describe("extractExpressions: where expressions are", () => {
 
   it("treats a fragment document's expressions as section 'fragment'", () => {
     const e = only('<fragment><choose><when condition="@(true)" /></choose></fragment>');
-    expect(e.site).toEqual({ section: "fragment", elementPath: "choose[1]/when[1]", element: "when", attribute: "condition" });
+    expect(e.site).toEqual({
+      section: "fragment",
+      elementPath: "choose[1]/when[1]",
+      element: "when",
+      attribute: "condition",
+    });
   });
 
   it("reads CDATA text raw and normalises attribute whitespace like an XML parser", () => {
-    expect(only("<policies><inbound><set-body><![CDATA[@(1 < 2)]]></set-body></inbound></policies>").text).toBe("@(1 < 2)");
-    expect(only('<policies><inbound><x v="@(1 +&#10;2\n+ 3)" /></inbound></policies>').code).toBe("1 +\n2 + 3");
+    expect(
+      only("<policies><inbound><set-body><![CDATA[@(1 < 2)]]></set-body></inbound></policies>").text,
+    ).toBe("@(1 < 2)");
+    expect(only('<policies><inbound><x v="@(1 +&#10;2\n+ 3)" /></inbound></policies>').code).toBe(
+      "1 +\n2 + 3",
+    );
   });
 
   it("skips comments and processing instructions", () => {
-    const xml = '<?xml version="1.0"?><!-- <x v="@(nope" /> --><policies><inbound><x v="@(1)" /></inbound></policies>';
+    const xml =
+      '<?xml version="1.0"?><!-- <x v="@(nope" /> --><policies><inbound><x v="@(1)" /></inbound></policies>';
     expect(only(xml).text).toBe("@(1)");
   });
 });
@@ -105,7 +126,7 @@ describe("extractExpressions: where an expression ends", () => {
     ["a hole with a format", '@($"{DateTime.UtcNow:yyyy}(")'],
     ["a block comment", "@(1 /* ) */ + 2)"],
     ["a line comment", "@{ return 1; // }\n }"],
-    ["nested brackets", '@(new[] { 1, 2 }.Select(i => (i)).ToArray()[0])'],
+    ["nested brackets", "@(new[] { 1, 2 }.Select(i => (i)).ToArray()[0])"],
   ];
   it.each(cases)("respects %s", (_name, expression) => {
     const xml = `<policies><inbound><set-body>${expression.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</set-body></inbound></policies>`;
@@ -115,7 +136,8 @@ describe("extractExpressions: where an expression ends", () => {
 
 describe("extractExpressions: problems", () => {
   it("reports an unbalanced brace with the position of the bracket that never closes", () => {
-    const xml = '<policies>\n  <inbound>\n    <set-variable name="v" value="@{ if (true) { return 1; }" />\n  </inbound>\n</policies>';
+    const xml =
+      '<policies>\n  <inbound>\n    <set-variable name="v" value="@{ if (true) { return 1; }" />\n  </inbound>\n</policies>';
     const { expressions, problems } = extractExpressions(xml);
     expect(expressions).toEqual([]);
     expect(problems).toEqual([
@@ -124,7 +146,12 @@ describe("extractExpressions: problems", () => {
         message: "unbalanced '{': no matching '}'",
         offset: xml.indexOf("@{") + 1,
         position: { line: 3, column: xml.split("\n")[2]!.indexOf("@{") + 2 },
-        site: { section: "inbound", elementPath: "inbound/set-variable[1]", element: "set-variable", attribute: "value" },
+        site: {
+          section: "inbound",
+          elementPath: "inbound/set-variable[1]",
+          element: "set-variable",
+          attribute: "value",
+        },
       },
     ]);
   });
@@ -152,7 +179,9 @@ describe("extractExpressions: problems", () => {
     expect(extractExpressions("<policies><inbound></policies>").problems[0]?.message).toBe(
       "not well-formed XML: end tag </policies> closes <inbound>",
     );
-    expect(extractExpressions('<policies a="&bogus;" />').problems[0]?.message).toBe("not well-formed XML: unknown entity &bogus;");
+    expect(extractExpressions('<policies a="&bogus;" />').problems[0]?.message).toBe(
+      "not well-formed XML: unknown entity &bogus;",
+    );
   });
 
   it("counts broken expressions in the numbering, so #n matches the document", () => {

@@ -211,7 +211,8 @@ class Extractor {
       if (this.xml[i] !== "=") throw new MarkupError(`attribute ${attribute.name} has no value`, i);
       i = this.skipSpace(i + 1);
       const quote = this.xml[i];
-      if (quote !== '"' && quote !== "'") throw new MarkupError(`attribute ${attribute.name} is not quoted`, i);
+      if (quote !== '"' && quote !== "'")
+        throw new MarkupError(`attribute ${attribute.name} is not quoted`, i);
       const close = this.xml.indexOf(quote, i + 1);
       if (close < 0) throw new MarkupError(`unterminated value of attribute ${attribute.name}`, i);
       const value = this.decode(i + 1, close, true);

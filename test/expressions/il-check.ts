@@ -15,7 +15,7 @@ import {
   TYPE_RULES,
   type TypeRule,
 } from "./allowed-types";
-import { AssemblyMetadata, type Reference, type TypeDefinition, typeName, type TypeSig } from "./metadata";
+import { AssemblyMetadata, type Reference, typeName, type TypeSig } from "./metadata";
 
 /** The namespace of the generated classes: `<namespace>.E0001` holds unit 0 (compile.ts's `unitClassName`). */
 export const GENERATED_NAMESPACE = "Apim.PolicyExpressions.Checked";
@@ -58,11 +58,6 @@ export function checkAssembly(bytes: Uint8Array): IlViolation[] {
   return violations;
 }
 
-/** The generated classes' type definitions, for tests and diagnostics. */
-export function generatedTypes(bytes: Uint8Array): TypeDefinition[] {
-  return new AssemblyMetadata(bytes).typeDefinitions().filter((type) => GENERATED_CLASS.test(type.name));
-}
-
 class UnitChecker {
   readonly violations: IlViolation[] = [];
 
@@ -89,7 +84,8 @@ class UnitChecker {
     declaring.args.forEach((arg) => this.type(arg));
     if (declaring.local) {
       if (!this.localTypeAllowed(declaring)) return;
-      if (declaring.name === BODY_AS_METHOD.type && reference.name === BODY_AS_METHOD.name) this.bodyAs(reference.methodArgs);
+      if (declaring.name === BODY_AS_METHOD.type && reference.name === BODY_AS_METHOD.name)
+        this.bodyAs(reference.methodArgs);
       return;
     }
     const rule = ruleFor(declaring.name);
@@ -97,7 +93,10 @@ class UnitChecker {
     const simple = simpleName(bare);
     const member = referenceMemberName(reference.name);
     if (rule === undefined) {
-      this.report(`${bare}.${member}: ${bare} is not on API Management's list of allowed types`, bare, [member, simple]);
+      this.report(`${bare}.${member}: ${bare} is not on API Management's list of allowed types`, bare, [
+        member,
+        simple,
+      ]);
       return;
     }
     const verdict = memberAllowed(rule, reference.name, reference.parameterCount);
@@ -124,7 +123,9 @@ class UnitChecker {
     switch (type.kind) {
       case "primitive": {
         if (ruleFor(type.name) === undefined && type.name !== "System.Void") {
-          this.report(`${type.name} is not on API Management's list of allowed types`, type.name, [simpleName(type.name)]);
+          this.report(`${type.name} is not on API Management's list of allowed types`, type.name, [
+            simpleName(type.name),
+          ]);
         }
         return;
       }
@@ -147,7 +148,11 @@ class UnitChecker {
       case "pointer":
       case "function-pointer":
       case "typed-reference":
-        this.report(`${typeName(type)}: unsafe code is not allowed in policy expressions`, typeName(type), []);
+        this.report(
+          `${typeName(type)}: unsafe code is not allowed in policy expressions`,
+          typeName(type),
+          [],
+        );
         return;
       case "generic-parameter":
         return;

@@ -249,8 +249,8 @@ function buildOneByteOperands(): Map<number, Operand> {
   // Token operands: jmp call calli callvirt cpobj ldobj ldstr newobj castclass isinst unbox ldfld ldflda
   // stfld ldsfld ldsflda stsfld stobj box newarr ldelema ldelem stelem unbox.any refanyval mkrefany ldtoken.
   for (const op of [
-    0x27, 0x28, 0x29, 0x6f, 0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x79, 0x7b, 0x7c, 0x7d, 0x7e, 0x7f, 0x80, 0x81,
-    0x8c, 0x8d, 0x8f, 0xa3, 0xa4, 0xa5, 0xc2, 0xc6, 0xd0,
+    0x27, 0x28, 0x29, 0x6f, 0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x79, 0x7b, 0x7c, 0x7d, 0x7e, 0x7f, 0x80,
+    0x81, 0x8c, 0x8d, 0x8f, 0xa3, 0xa4, 0xa5, 0xc2, 0xc6, 0xd0,
   ]) {
     m.set(op, "T");
   }
@@ -300,7 +300,11 @@ export class AssemblyMetadata {
     const sectionTable = optional + optionalSize;
     for (let s = 0; s < sectionCount; s += 1) {
       const at = sectionTable + s * 40;
-      this.sections.push({ va: this.u32(at + 12), size: Math.max(this.u32(at + 8), this.u32(at + 16)), raw: this.u32(at + 20) });
+      this.sections.push({
+        va: this.u32(at + 12),
+        size: Math.max(this.u32(at + 8), this.u32(at + 16)),
+        raw: this.u32(at + 20),
+      });
     }
     if (cliRva === 0) throw new MetadataError("not a .NET assembly (no CLI header)");
     const cli = this.rva(cliRva);
@@ -408,7 +412,9 @@ export class AssemblyMetadata {
       throw new MetadataError(`row ${row} of table 0x${table.toString(16)} does not exist`);
     }
     const base = info.offset + (row - 1) * info.rowSize;
-    return info.columns.map(({ size, at }) => (size === 1 ? this.u8(base + at) : size === 2 ? this.u16(base + at) : this.u32(base + at)));
+    return info.columns.map(({ size, at }) =>
+      size === 1 ? this.u8(base + at) : size === 2 ? this.u16(base + at) : this.u32(base + at),
+    );
   }
 
   private decodeCoded(name: keyof typeof CODED, value: number): { table: number; row: number } {
@@ -455,7 +461,10 @@ export class AssemblyMetadata {
     const [, name = 0, namespace = 0] = this.row(T.TypeDef, row);
     const enclosing = this.enclosingTypes().get(row);
     const simple = this.string(name);
-    const full = enclosing !== undefined ? `${this.typeDefName(enclosing)}.${simple}` : joinName(this.string(namespace), simple);
+    const full =
+      enclosing !== undefined
+        ? `${this.typeDefName(enclosing)}.${simple}`
+        : joinName(this.string(namespace), simple);
     this.typeNames.set(key, full);
     return full;
   }
@@ -500,7 +509,12 @@ export class AssemblyMetadata {
       const methodRows: number[] = [];
       for (let m = first; m < next && m <= methodCount; m += 1) methodRows.push(m);
       const enclosing = this.enclosingTypes().get(row);
-      return { row, name: this.typeDefName(row), methodRows, ...(enclosing === undefined ? {} : { enclosing }) };
+      return {
+        row,
+        name: this.typeDefName(row),
+        methodRows,
+        ...(enclosing === undefined ? {} : { enclosing }),
+      };
     });
   }
 
@@ -694,7 +708,7 @@ export class AssemblyMetadata {
       for (let c = 0; c < clauses; c += 1) {
         const clause = at + 4 + c * clauseSize;
         const flags = fat ? this.u32(clause) : this.u16(clause);
-        const classToken = this.u32(clause + (fat ? 16 : 8));
+        const classToken = this.u32(clause + (fat ? 20 : 8));
         if (flags === 0 && classToken !== 0) yield classToken;
       }
       if ((kind & 0x80) === 0) return;
@@ -721,7 +735,11 @@ function compressedUint(bytes: Uint8Array, at: number): { value: number; size: n
   if ((first & 0x80) === 0) return { value: first, size: 1 };
   if ((first & 0xc0) === 0x80) return { value: ((first & 0x3f) << 8) | (bytes[at + 1] ?? 0), size: 2 };
   return {
-    value: ((first & 0x1f) << 24) | ((bytes[at + 1] ?? 0) << 16) | ((bytes[at + 2] ?? 0) << 8) | (bytes[at + 3] ?? 0),
+    value:
+      ((first & 0x1f) << 24) |
+      ((bytes[at + 1] ?? 0) << 16) |
+      ((bytes[at + 2] ?? 0) << 8) |
+      (bytes[at + 3] ?? 0),
     size: 4,
   };
 }
@@ -818,7 +836,9 @@ export function typeName(type: TypeSig): string {
     case "primitive":
       return type.name;
     case "named":
-      return type.args.length === 0 ? type.name : `${type.name.replace(/`\d+$/, "")}<${type.args.map(typeName).join(", ")}>`;
+      return type.args.length === 0
+        ? type.name
+        : `${type.name.replace(/`\d+$/, "")}<${type.args.map(typeName).join(", ")}>`;
     case "array":
       return `${typeName(type.element)}[]`;
     case "pointer":

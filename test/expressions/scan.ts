@@ -68,7 +68,11 @@ export function readToken(text: string, start: number, holes?: Token[]): Token {
   if (ch === "@" && next === '"') return stringToken(start, readVerbatimString(text, start + 2), text);
   if ((ch === "$" && next === '"') || (ch === "$" && next === "@" && text[start + 2] === '"')) {
     const verbatim = next === "@";
-    return stringToken(start, readInterpolatedString(text, start + (verbatim ? 3 : 2), verbatim, holes), text);
+    return stringToken(
+      start,
+      readInterpolatedString(text, start + (verbatim ? 3 : 2), verbatim, holes),
+      text,
+    );
   }
   if (ch === "@" && next === "$" && text[start + 2] === '"') {
     return stringToken(start, readInterpolatedString(text, start + 3, true, holes), text);

@@ -11,7 +11,9 @@ const POLICY_DIR = path.join(REPO_ROOT, "infra", "gateway", "policy");
 
 describe("locateSource: back from a rendered expression to the renderer line", () => {
   const index = indexSources(POLICY_DIR, REPO_ROOT);
-  const mcpPolicy = rendererDocuments().find((d) => d.kind === "ApiPolicy" && d.resource.startsWith("mcp-api"))!;
+  const mcpPolicy = rendererDocuments().find(
+    (d) => d.kind === "ApiPolicy" && d.resource.startsWith("mcp-api"),
+  )!;
   const expressions = extractExpressions(mcpPolicy.xml).expressions;
   const lineOf = (location: { file: string; line: number }) =>
     readFileSync(path.join(REPO_ROOT, location.file), "utf8").split("\n")[location.line - 1] ?? "";
@@ -50,12 +52,18 @@ describe("locateSource: back from a rendered expression to the renderer line", (
     mkdirSync(path.join(root, "policy"));
     writeFileSync(
       path.join(root, "policy", "expressions.ts"),
-      ["// a comment with 'context.Request.Headrs' in it", "export const x = () => block([", '  "var v = context.Request.Headrs;",', "]);", ""].join("\n"),
+      [
+        "// a comment with 'context.Request.Headrs' in it",
+        "export const x = () => block([",
+        '  "var v = context.Request.Headrs;",',
+        "]);",
+        "",
+      ].join("\n"),
     );
     const text = "@{ var v = context.Request.Headrs; return v; }";
-    expect(locateSource(indexSources(path.join(root, "policy"), root), text, text.indexOf("Headrs"))).toEqual([
-      { file: "policy/expressions.ts", line: 3 },
-    ]);
+    expect(locateSource(indexSources(path.join(root, "policy"), root), text, text.indexOf("Headrs"))).toEqual(
+      [{ file: "policy/expressions.ts", line: 3 }],
+    );
   });
 
   it("keeps working as the renderer changes: every expression of the main policy has a source", () => {
@@ -80,13 +88,21 @@ describe("locateSource: back from a rendered expression to the renderer line", (
       backend: { kind: "managedIdentity", audience: "api://x" },
     });
     for (const expression of extractExpressions(xml).expressions) {
-      expect([expression.text, locateSource(index, expression.text, 2).length > 0]).toEqual([expression.text, true]);
+      expect([expression.text, locateSource(index, expression.text, 2).length > 0]).toEqual([
+        expression.text,
+        true,
+      ]);
     }
   });
 });
 
 describe("stringLiterals", () => {
   it("decodes quotes, escapes and template literal parts", () => {
-    expect(stringLiterals(`const a = "x\\"y" + 'z' + \`p\${q("r")}s\`; // "comment"`)).toEqual(['x"y', "z", "p", "s"]);
+    expect(stringLiterals(`const a = "x\\"y" + 'z' + \`p\${q("r")}s\`; // "comment"`)).toEqual([
+      'x"y',
+      "z",
+      "p",
+      "s",
+    ]);
   });
 });

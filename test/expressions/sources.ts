@@ -8,9 +8,11 @@
  * Every line of those files is cut into literal pieces: for a template, the text between `${...}`
  * placeholders, quotes and angle brackets (XML-unescaped); for TypeScript, the contents of its string
  * literals (template literals split at `${...}`), comment lines excluded. The line whose piece covers the
- * reported offset of the expression with the longest match wins; without a covering piece, the line whose
- * pieces match the most text. Ties are all reported (at most three); fewer than 12 matching characters
- * (or the whole of a shorter expression) report nothing rather than a guess.
+ * reported offset of the expression with the longest match wins; without a covering piece (the failing
+ * part was interpolated, or changed after rendering), the line with a piece nearest to the offset, then
+ * the line sharing the most text. Ties are all reported (at most three). A line that shares fewer than
+ * 12 characters with the expression (or less than the whole of a shorter one) is no evidence: when no
+ * line qualifies, nothing is reported rather than a guess.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -140,7 +142,9 @@ function xmlUnescape(text: string): string {
   return text.replace(/&(lt|gt|amp|quot|apos|#x[0-9A-Fa-f]+|#[0-9]+);/g, (_match, entity: string) => {
     const named: Readonly<Record<string, string>> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
     if (named[entity] !== undefined) return named[entity];
-    return String.fromCodePoint(entity.startsWith("#x") ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10));
+    return String.fromCodePoint(
+      entity.startsWith("#x") ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10),
+    );
   });
 }
 
@@ -151,29 +155,51 @@ function xmlUnescape(text: string): string {
 export function locateSource(index: SourceIndex, expressionText: string, offset: number): SourceLocation[] {
   // The `@(`/`@{` delimiters come from a helper, not from the line that wrote the code.
   const target = Math.max(offset, Math.min(2, expressionText.length - 1));
-  let best: { cover: number; total: number } = { cover: 0, total: 0 };
+  let best: Score | undefined;
   let winners: SourceLine[] = [];
   for (const line of index) {
-    let cover = 0;
-    let total = 0;
-    for (const piece of line.pieces) {
-      let at = expressionText.indexOf(piece);
-      if (at < 0) continue;
-      total += piece.length;
-      while (at >= 0) {
-        if (at <= target && target < at + piece.length) cover = Math.max(cover, piece.length);
-        at = expressionText.indexOf(piece, at + 1);
-      }
-    }
-    if (total === 0) continue;
-    const better = cover > best.cover || (cover === best.cover && total > best.total);
-    const tie = cover === best.cover && total === best.total;
-    if (better) {
-      best = { cover, total };
+    const score = scoreLine(line, expressionText, target);
+    if (score === undefined) continue;
+    const order = best === undefined ? -1 : compareScores(score, best);
+    if (order < 0) {
+      best = score;
       winners = [line];
-    } else if (tie) winners.push(line);
+    } else if (order === 0) winners.push(line);
   }
-  // A few common characters ("POST", "Length") are no evidence: the match must be substantial.
-  if (Math.max(best.cover, best.total) < Math.min(MIN_EVIDENCE, expressionText.length)) return [];
+  if (best === undefined) return [];
   return winners.slice(0, MAX_LOCATIONS).map(({ file, line }) => ({ file, line }));
+}
+
+interface Score {
+  /** Length of the longest piece whose occurrence covers the offset (0: none does). */
+  readonly cover: number;
+  /** Without a covering piece: distance from the offset to the nearest occurrence. */
+  readonly distance: number;
+  /** Characters of all pieces found in the expression. */
+  readonly total: number;
+}
+
+function scoreLine(line: SourceLine, text: string, target: number): Score | undefined {
+  let cover = 0;
+  let distance = Number.POSITIVE_INFINITY;
+  let total = 0;
+  for (const piece of line.pieces) {
+    let at = text.indexOf(piece);
+    if (at < 0) continue;
+    total += piece.length;
+    while (at >= 0) {
+      const end = at + piece.length;
+      if (at <= target && target < end) cover = Math.max(cover, piece.length);
+      distance = Math.min(distance, target < at ? at - target : target - end + 1);
+      at = text.indexOf(piece, at + 1);
+    }
+  }
+  // A few common characters ("POST", "Length") are no evidence: a line must share a substantial text.
+  if (total === 0 || total < Math.min(MIN_EVIDENCE, text.length)) return undefined;
+  return { cover, distance: cover > 0 ? 0 : distance, total };
+}
+
+/** Negative when `a` is the better evidence. */
+function compareScores(a: Score, b: Score): number {
+  return b.cover - a.cover || a.distance - b.distance || b.total - a.total;
 }

@@ -19,7 +19,11 @@ describe("the documents the check reads", () => {
   it("renders every renderer variant, each with expressions except the expression-free ones", () => {
     const documents = rendererDocuments();
     expect(documents.map((d) => d.resource)).toEqual(
-      expect.arrayContaining(["mcp-api content-safety fail-open", "content-safety fragment fail-closed", "global"]),
+      expect.arrayContaining([
+        "mcp-api content-safety fail-open",
+        "content-safety fragment fail-closed",
+        "global",
+      ]),
     );
     for (const document of documents) expect(document.xml.startsWith("<")).toBe(true);
   });
@@ -29,7 +33,10 @@ describeWithCompiler("every policy expression of every stack compiles", (compile
   let documents: PolicyDocument[];
   let report: CheckReport;
   beforeAll(() => {
-    documents = [...STACKS.flatMap((stack) => planPolicyDocuments(stack, stackPlan(stack)).documents), ...rendererDocuments()];
+    documents = [
+      ...STACKS.flatMap((stack) => planPolicyDocuments(stack, stackPlan(stack)).documents),
+      ...rendererDocuments(),
+    ];
     report = checkDocuments(documents, { compiler, sources: indexSources(POLICY_DIR, REPO_ROOT) });
   });
 

@@ -26,7 +26,9 @@ const RESTRICTED_BY_SIMPLE_NAME: ReadonlyMap<string, TypeRule> = new Map(
   [...TYPE_RULES.values()]
     .filter((rule) => rule.members !== "all" && rule.reason === undefined)
     .map((rule) => [bareTypeName(rule.type).split(".").pop() ?? "", rule] as const)
-    .filter(([simple]) => ["DateTime", "DateTimeKind", "Enum", "Regex", "Match", "Group", "Capture"].includes(simple)),
+    .filter(([simple]) =>
+      ["DateTime", "DateTimeKind", "Enum", "Regex", "Match", "Group", "Capture"].includes(simple),
+    ),
 );
 
 export function checkSyntax(code: string): SyntaxFinding[] {
@@ -41,7 +43,10 @@ export function checkSyntax(code: string): SyntaxFinding[] {
   for (let i = 0; i < tokens.length; i += 1) {
     const token = tokens[i] as Token;
     if (token.kind === "directive") {
-      findings.push({ offset: token.start, message: "preprocessor directives are not allowed in a policy expression" });
+      findings.push({
+        offset: token.start,
+        message: "preprocessor directives are not allowed in a policy expression",
+      });
       continue;
     }
     if (token.kind !== "identifier" || isMemberAccess(tokens, i)) continue;
@@ -63,7 +68,12 @@ export function checkSyntax(code: string): SyntaxFinding[] {
     const member = tokens[i + 2];
     if (restricted && tokens[i + 1]?.text === "." && member?.kind === "identifier") {
       const verdict = memberAllowed(restricted, member.text);
-      if (!verdict.allowed) findings.push({ offset: member.start, message: verdict.why, typeName: bareTypeName(restricted.type) });
+      if (!verdict.allowed)
+        findings.push({
+          offset: member.start,
+          message: verdict.why,
+          typeName: bareTypeName(restricted.type),
+        });
     }
   }
   return findings;

@@ -6,18 +6,51 @@ const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** Replaces every secret envelope with "[secret]" and unknowns with "[unknown]"; sorts object keys. */
-export function sanitize(value: unknown): unknown {
+/**
+ * Replaces every secret envelope with "[secret]" and unknowns with "[unknown]"; sorts object keys.
+ *
+ * The SDK lifts secrecy to the top-level input (`properties` of a Key Vault secret turns secret as a
+ * whole when `properties.value` is). When `secretLeaf` recognises the secret values inside an
+ * envelope, only those leaves become "[secret]" and the rest of the structure stays readable, so
+ * rules such as "Key Vault secrets carry an expiry" can run offline. An envelope with no
+ * recognised leaf is withheld whole, exactly as `pulumi preview --json` shows it.
+ */
+export function sanitize(value: unknown, secretLeaf?: (leaf: string) => boolean): unknown {
   if (value === UNKNOWN) return "[unknown]";
-  if (Array.isArray(value)) return value.map(sanitize);
+  if (Array.isArray(value)) return value.map((item) => sanitize(item, secretLeaf));
   if (typeof value === "object" && value !== null) {
     const record = value as Record<string, unknown>;
-    if (record[SIG_KEY] === SECRET_SIG) return SECRET_PLACEHOLDER;
+    if (record[SIG_KEY] === SECRET_SIG) {
+      const inner = record["value"];
+      if (secretLeaf && typeof inner === "object" && inner !== null && containsLeaf(inner, secretLeaf)) {
+        return redactLeaves(sanitize(inner, secretLeaf), secretLeaf);
+      }
+      return SECRET_PLACEHOLDER;
+    }
     if (SIG_KEY in record) return `[${String(record[SIG_KEY])}]`; // assets, resource references: not plan data
     return Object.fromEntries(
       Object.keys(record)
         .sort()
-        .map((key) => [key, sanitize(record[key])]),
+        .map((key) => [key, sanitize(record[key], secretLeaf)]),
+    );
+  }
+  return value;
+}
+
+function containsLeaf(value: unknown, secretLeaf: (leaf: string) => boolean): boolean {
+  if (typeof value === "string") return secretLeaf(value);
+  if (Array.isArray(value)) return value.some((item) => containsLeaf(item, secretLeaf));
+  if (typeof value === "object" && value !== null)
+    return Object.values(value).some((item) => containsLeaf(item, secretLeaf));
+  return false;
+}
+
+function redactLeaves(value: unknown, secretLeaf: (leaf: string) => boolean): unknown {
+  if (typeof value === "string") return secretLeaf(value) ? SECRET_PLACEHOLDER : value;
+  if (Array.isArray(value)) return value.map((item) => redactLeaves(item, secretLeaf));
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, redactLeaves(item, secretLeaf)]),
     );
   }
   return value;
@@ -38,7 +71,11 @@ export function containsSecretEnvelope(value: unknown): boolean {
  * Orders resources parent-first, siblings by URN, so the same config always yields the same file
  * (registrations complete in whatever order the event loop runs them).
  */
-export function buildPlan(recorded: readonly RecordedResource[], stackOutputs: Record<string, unknown>): PreviewPlan {
+export function buildPlan(
+  recorded: readonly RecordedResource[],
+  stackOutputs: Record<string, unknown>,
+  secretLeaf?: (leaf: string) => boolean,
+): PreviewPlan {
   const children = new Map<string | undefined, RecordedResource[]>();
   const known = new Set(recorded.map((r) => r.urn));
   for (const resource of recorded) {
@@ -49,7 +86,9 @@ export function buildPlan(recorded: readonly RecordedResource[], stackOutputs: R
   }
   const ordered: RecordedResource[] = [];
   const visit = (parent: string | undefined): void => {
-    const list = [...(children.get(parent) ?? [])].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+    const list = [...(children.get(parent) ?? [])].sort((a, b) =>
+      a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0,
+    );
     for (const resource of list) {
       ordered.push(resource);
       visit(resource.urn);
@@ -65,8 +104,13 @@ export function buildPlan(recorded: readonly RecordedResource[], stackOutputs: R
       type: resource.type,
       custom: resource.custom,
       ...(resource.parent ? { parent: resource.parent } : {}),
-      inputs: sanitize(resource.inputs) as Record<string, unknown>,
-      outputs: resource.type === "pulumi:pulumi:Stack" ? (sanitize(stackOutputs) as Record<string, unknown>) : resource.custom && resource.id ? { id: resource.id } : {},
+      inputs: sanitize(resource.inputs, secretLeaf) as Record<string, unknown>,
+      outputs:
+        resource.type === "pulumi:pulumi:Stack"
+          ? (sanitize(stackOutputs, secretLeaf) as Record<string, unknown>)
+          : resource.custom && resource.id
+            ? { id: resource.id }
+            : {},
       dependencies: [...new Set(resource.dependencies)].sort(),
       propertyDependencies: Object.fromEntries(
         Object.keys(resource.propertyDependencies)

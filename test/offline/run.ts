@@ -37,7 +37,10 @@ const PROGRAM_ENTRY = path.join(REPO_ROOT, "infra", "index.ts");
 export async function buildOfflinePlan(options: OfflinePreviewOptions): Promise<OfflinePreviewResult> {
   const file = options.configFile ? path.resolve(options.configFile) : stackFilePath(options.stack);
   const engineConfig = loadEngineConfig(file);
-  const parsed = parseStackConfig({ values: engineConfig.values, secretKeys: new Set(engineConfig.secretKeys) });
+  const parsed = parseStackConfig({
+    values: engineConfig.values,
+    secretKeys: new Set(engineConfig.secretKeys),
+  });
   if (!parsed.ok) throw new ConfigValidationError(parsed.problems);
 
   pulumi.runtime.setAllConfig(engineConfig.values, engineConfig.secretKeys);
@@ -68,7 +71,14 @@ export async function buildOfflinePlan(options: OfflinePreviewOptions): Promise<
   }
 
   const stackUrn = monitor.recorded.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
-  const plan = buildPlan(monitor.recorded, stackUrn ? (monitor.outputs.get(stackUrn) ?? stackOutputs) : stackOutputs);
+  const placeholders = engineConfig.placeholders.map(secretPlaceholder);
+  const isPlaceholder = (leaf: string): boolean =>
+    placeholders.some((placeholder) => leaf.includes(placeholder));
+  const plan = buildPlan(
+    monitor.recorded,
+    stackUrn ? (monitor.outputs.get(stackUrn) ?? stackOutputs) : stackOutputs,
+    isPlaceholder,
+  );
   const text = JSON.stringify(plan);
   const leakedSecrets = engineConfig.placeholders.filter((key) => text.includes(secretPlaceholder(key)));
   return {

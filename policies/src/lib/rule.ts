@@ -55,7 +55,7 @@ export function resourceRule(definition: ResourceRuleDefinition): PackResourcePo
     validate(args.props as Props, args, report);
   };
   if (types.size === 1 && !types.has(ANY_TYPE)) validateResource.__pulumiType = [...types][0];
-  return { ...metadata, resourceTypes, validateResource };
+  return { ...metadata, tags: tagsOf(metadata), resourceTypes, validateResource };
 }
 
 export function stackRule(definition: StackRuleDefinition): PackStackPolicy {
@@ -69,7 +69,12 @@ export function stackRule(definition: StackRuleDefinition): PackStackPolicy {
     }
     validate(args.resources, args, report);
   };
-  return { ...metadata, validateStack };
+  return { ...metadata, tags: tagsOf(metadata), validateStack };
+}
+
+/** Pulumi's policy tags (shown by the CLI and Pulumi Cloud): the area and the seed practices. */
+function tagsOf(metadata: Pick<RuleMetadata, "area" | "seedControls">): string[] {
+  return [metadata.area, ...metadata.seedControls];
 }
 
 /** The resources of the given types (azure-native v2 tokens of renamed types included). */

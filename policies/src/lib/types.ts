@@ -14,6 +14,7 @@ export const T = {
   networkSecurityGroup: "azure-native:network:NetworkSecurityGroup",
   securityRule: "azure-native:network:SecurityRule",
   applicationGateway: "azure-native:network:ApplicationGateway",
+  webApplicationFirewallPolicy: "azure-native:network:WebApplicationFirewallPolicy",
   publicIpAddress: "azure-native:network:PublicIPAddress",
   privateEndpoint: "azure-native:network:PrivateEndpoint",
   privateDnsZoneGroup: "azure-native:network:PrivateDnsZoneGroup",

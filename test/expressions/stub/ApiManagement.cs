@@ -308,7 +308,8 @@ namespace Apim.PolicyExpressions
     {
         // #ref-context-request-headers, #ref-context-response-headers, #ref-iurl-query and the
         // Jwt.Claims row: "Returns comma-separated ... values or defaultValue if ... not found."
-        // (Microsoft's own samples also call it without a default, so the default is optional.)
+        // The reference shows two parameters; published policies commonly pass only the name, so the
+        // default is optional here (a known leniency of this stub).
         public static string GetValueOrDefault(
             this IReadOnlyDictionary<string, string[]> values, string name, string defaultValue = null)
         {
@@ -316,7 +317,7 @@ namespace Apim.PolicyExpressions
         }
 
         // #ref-context-variables: "Returns variable value cast to type T or defaultValue if the variable
-        // is not found." (Microsoft's samples also call it without a default.)
+        // is not found." (Optional default: the same leniency as above.)
         public static T GetValueOrDefault<T>(
             this IReadOnlyDictionary<string, object> variables, string variableName, T defaultValue = default(T))
         {
