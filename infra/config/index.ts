@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as pulumiRuntimeConfig from "@pulumi/pulumi/runtime/config";
 import { ConfigValidationError, parseStackConfig } from "./parse";
 import type { StackConfig } from "./schema";
 
@@ -8,7 +9,7 @@ export * from "./cidr";
 export * from "./regions";
 
 // `isConfigSecret` is exported by the runtime module but missing from its type declarations.
-const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
+const runtimeConfig = pulumiRuntimeConfig as unknown as { isConfigSecret(key: string): boolean };
 
 /**
  * Reads the stack's Pulumi config, validates all of it, and returns a frozen typed object.

@@ -77,7 +77,10 @@ function secretReferences(values: Readonly<Record<string, unknown>>): SecretRefe
   }
   const monitoring = decodeValue(values[`${PREFIX}monitoring`]);
   if (isRecord(monitoring) && typeof monitoring["alertWebhookSecretKey"] === "string") {
-    references.push({ where: "monitoring.alertWebhookSecretKey", configKey: monitoring["alertWebhookSecretKey"] });
+    references.push({
+      where: "monitoring.alertWebhookSecretKey",
+      configKey: monitoring["alertWebhookSecretKey"],
+    });
   }
   return references;
 }
@@ -139,10 +142,22 @@ function checkSecretReferences(raw: RawStackConfig): ConfigProblem[] {
     const fullKey = `${PREFIX}${reference.configKey}`;
     const command = `\`pulumi config set --secret ${reference.configKey} <value>\``;
     if (!(fullKey in raw.values)) {
-      return [{ key: `${PREFIX}${reference.where}`, value: JSON.stringify(reference.configKey), message: `names a config key that is not set; run ${command}` }];
+      return [
+        {
+          key: `${PREFIX}${reference.where}`,
+          value: JSON.stringify(reference.configKey),
+          message: `names a config key that is not set; run ${command}`,
+        },
+      ];
     }
     if (!raw.secretKeys.has(fullKey)) {
-      return [{ key: fullKey, value: "(plaintext, not shown)", message: `must be a secret; run ${command} so it is encrypted in the stack file and state` }];
+      return [
+        {
+          key: fullKey,
+          value: "(plaintext, not shown)",
+          message: `must be a secret; run ${command} so it is encrypted in the stack file and state`,
+        },
+      ];
     }
     return [];
   });

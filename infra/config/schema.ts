@@ -29,9 +29,9 @@ function subnetCidr(maxPrefix: number, why: string) {
   });
 }
 
-const repositorySlug = z
-  .string()
-  .regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, { error: "must be a GitHub repository as <org>/<repo>" });
+const repositorySlug = z.string().regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, {
+  error: "must be a GitHub repository as <org>/<repo>",
+});
 
 /** Hostnames Entra ID can never verify, so they cannot be identifier URIs (AADSTS HostNameNotOnVerifiedDomain). */
 const UNVERIFIABLE_HOST_SUFFIXES = [
@@ -86,12 +86,13 @@ const roleValue = z.string().regex(/^[A-Za-z][A-Za-z0-9._-]{0,119}$/, {
 });
 
 /** A container image pinned by digest, never by a mutable tag (supply-chain control 12). */
-const pinnedImage = z.string().regex(/^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._\/-]+@sha256:[a-f0-9]{64}$/, {
+const pinnedImage = z.string().regex(/^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._/-]+@sha256:[a-f0-9]{64}$/, {
   error: "must be pinned by digest: <registry>/<repository>@sha256:<64 hex digits> (tags are mutable)",
 });
 
 const secretConfigKey = z.string().regex(/^[A-Za-z][A-Za-z0-9]{1,63}$/, {
-  error: "must be the name of a secret stack config key (letters and digits), set with `pulumi config set --secret`",
+  error:
+    "must be the name of a secret stack config key (letters and digits), set with `pulumi config set --secret`",
 });
 
 const environment = z.enum(["dev", "staging", "prod"]);
@@ -104,50 +105,54 @@ const tagsSchema = z.strictObject({
   repository: repositorySlug,
 });
 
-const networkSchema = z.strictObject({
-  addressSpace: subnetCidr(22, "room for all subnets"),
-  subnets: z.strictObject({
-    edge: subnetCidr(26, "Application Gateway v2 needs at least /26, /24 recommended"),
-    gateway: subnetCidr(27, "API Management VNet injection and scale-out need at least /27"),
-    privateEndpoints: subnetCidr(28, "one address per private endpoint"),
-    workloads: subnetCidr(27, "a Container Apps workload-profiles environment needs at least /27"),
-    gatewayIntegration: subnetCidr(27, "API Management v2 VNet integration needs at least /27").optional(),
-  }),
-  ddosProtection: z.boolean().default(false),
-  flowLogs: z.boolean().default(false),
-}).superRefine((network, ctx) => checkAddressPlan(network, ctx));
+const networkSchema = z
+  .strictObject({
+    addressSpace: subnetCidr(22, "room for all subnets"),
+    subnets: z.strictObject({
+      edge: subnetCidr(26, "Application Gateway v2 needs at least /26, /24 recommended"),
+      gateway: subnetCidr(27, "API Management VNet injection and scale-out need at least /27"),
+      privateEndpoints: subnetCidr(28, "one address per private endpoint"),
+      workloads: subnetCidr(27, "a Container Apps workload-profiles environment needs at least /27"),
+      gatewayIntegration: subnetCidr(27, "API Management v2 VNet integration needs at least /27").optional(),
+    }),
+    ddosProtection: z.boolean().default(false),
+    flowLogs: z.boolean().default(false),
+  })
+  .superRefine((network, ctx) => checkAddressPlan(network, ctx));
 
-const gatewaySchema = z.strictObject({
-  hostname: gatewayHostname,
-  publisherName: z.string().min(1).max(100),
-  publisherEmail: z.email({ error: "must be an e-mail address" }),
-  sku: z.enum(["Developer", "Premium", "StandardV2"], {
-    error:
-      "must be Developer, Premium or StandardV2: the tiers that keep API Management off the public internet (Consumption, Basic and Standard cannot)",
-  }),
-  capacity: z.number().int().min(1).max(12),
-  zones: z.array(z.enum(["1", "2", "3"])).default([]),
-  tlsCertificateName: z
-    .string()
-    .regex(/^[A-Za-z0-9-]{1,127}$/)
-    .default("mcp-gateway-tls"),
-  minApiVersion: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .refine((value) => value >= "2019-12-01", {
-      error: "must be 2019-12-01 or later (Azure built-in policy: API Management minimum API version)",
-    })
-    .default("2021-08-01"),
-}).superRefine((gateway, ctx) => {
-  if (gateway.zones.length > 0 && gateway.capacity % gateway.zones.length !== 0) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["capacity"],
-      input: gateway.capacity,
-      message: `must be a multiple of the number of zones (${gateway.zones.length}): API Management spreads units evenly over its zones`,
-    });
-  }
-});
+const gatewaySchema = z
+  .strictObject({
+    hostname: gatewayHostname,
+    publisherName: z.string().min(1).max(100),
+    publisherEmail: z.email({ error: "must be an e-mail address" }),
+    sku: z.enum(["Developer", "Premium", "StandardV2"], {
+      error:
+        "must be Developer, Premium or StandardV2: the tiers that keep API Management off the public internet (Consumption, Basic and Standard cannot)",
+    }),
+    capacity: z.number().int().min(1).max(12),
+    zones: z.array(z.enum(["1", "2", "3"])).default([]),
+    tlsCertificateName: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,127}$/)
+      .default("mcp-gateway-tls"),
+    minApiVersion: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .refine((value) => value >= "2019-12-01", {
+        error: "must be 2019-12-01 or later (Azure built-in policy: API Management minimum API version)",
+      })
+      .default("2021-08-01"),
+  })
+  .superRefine((gateway, ctx) => {
+    if (gateway.zones.length > 0 && gateway.capacity % gateway.zones.length !== 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["capacity"],
+        input: gateway.capacity,
+        message: `must be a multiple of the number of zones (${gateway.zones.length}): API Management spreads units evenly over its zones`,
+      });
+    }
+  });
 
 const edgeSchema = z.strictObject({
   minCapacity: z.number().int().min(0).max(125),
@@ -173,16 +178,36 @@ const keySchema = z
   })
   .superRefine((key, ctx) => {
     if (key.type === "RSA-HSM" && key.size === undefined) {
-      ctx.addIssue({ code: "custom", path: ["size"], input: key.size, message: "is required for RSA-HSM (3072 or 4096)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["size"],
+        input: key.size,
+        message: "is required for RSA-HSM (3072 or 4096)",
+      });
     }
     if (key.type === "RSA-HSM" && key.curve !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["curve"], input: key.curve, message: "only applies to EC-HSM keys" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["curve"],
+        input: key.curve,
+        message: "only applies to EC-HSM keys",
+      });
     }
     if (key.type === "EC-HSM" && key.curve === undefined) {
-      ctx.addIssue({ code: "custom", path: ["curve"], input: key.curve, message: "is required for EC-HSM (P-256, P-384 or P-521)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["curve"],
+        input: key.curve,
+        message: "is required for EC-HSM (P-256, P-384 or P-521)",
+      });
     }
     if (key.type === "EC-HSM" && key.size !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["size"], input: key.size, message: "only applies to RSA-HSM keys" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["size"],
+        input: key.size,
+        message: "only applies to RSA-HSM keys",
+      });
     }
     if (key.expiryDays - key.rotateBeforeExpiryDays < 7) {
       ctx.addIssue({
@@ -203,24 +228,36 @@ const vaultSecretSchema = z.strictObject({
   expiresOn: z.iso.date({ error: "must be a date as YYYY-MM-DD" }).optional(),
 });
 
-const keyVaultSchema = z.strictObject({
-  sku: z.literal("premium", { error: "must be premium: HSM-backed keys (RSA-HSM, EC-HSM) need the premium SKU" }),
-  softDeleteRetentionDays: z.number().int().min(90, { error: "must be 90 days (the maximum) so a deleted vault stays recoverable" }).max(90).default(90),
-  keys: z.array(keySchema).min(1, { error: "must list at least one key (the customer-managed encryption key)" }),
-  secrets: z.array(vaultSecretSchema).default([]),
-  managedHsm: z.boolean().default(false),
-  /** Entra object IDs that administer the Managed HSM (required when managedHsm is on). */
-  managedHsmAdministrators: z.array(guid).default([]),
-}).superRefine((vault, ctx) => {
-  if (vault.managedHsm && vault.managedHsmAdministrators.length === 0) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["managedHsmAdministrators"],
-      input: vault.managedHsmAdministrators,
-      message: "must list at least one Entra object ID when managedHsm is true (a Managed HSM needs initial administrators)",
-    });
-  }
-});
+const keyVaultSchema = z
+  .strictObject({
+    sku: z.literal("premium", {
+      error: "must be premium: HSM-backed keys (RSA-HSM, EC-HSM) need the premium SKU",
+    }),
+    softDeleteRetentionDays: z
+      .number()
+      .int()
+      .min(90, { error: "must be 90 days (the maximum) so a deleted vault stays recoverable" })
+      .max(90)
+      .default(90),
+    keys: z
+      .array(keySchema)
+      .min(1, { error: "must list at least one key (the customer-managed encryption key)" }),
+    secrets: z.array(vaultSecretSchema).default([]),
+    managedHsm: z.boolean().default(false),
+    /** Entra object IDs that administer the Managed HSM (required when managedHsm is on). */
+    managedHsmAdministrators: z.array(guid).default([]),
+  })
+  .superRefine((vault, ctx) => {
+    if (vault.managedHsm && vault.managedHsmAdministrators.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["managedHsmAdministrators"],
+        input: vault.managedHsmAdministrators,
+        message:
+          "must list at least one Entra object ID when managedHsm is true (a Managed HSM needs initial administrators)",
+      });
+    }
+  });
 
 const appRoleSchema = z.strictObject({
   value: roleValue,
@@ -232,13 +269,15 @@ const identitySchema = z.strictObject({
   /** The delegated scope clients request (`<resource URL>/<scopeValue>`); the gateway requires it in `scp`. */
   scopeValue: z
     .string()
-    .regex(/^[A-Za-z][A-Za-z0-9._-]{0,39}$/, { error: "must start with a letter and use letters, digits, '.', '_' or '-'" })
+    .regex(/^[A-Za-z][A-Za-z0-9._-]{0,39}$/, {
+      error: "must start with a letter and use letters, digits, '.', '_' or '-'",
+    })
     .default("user_impersonation"),
-  appRoles: z.array(appRoleSchema).min(1, { error: "must define at least one app role (tools are authorized by role)" }),
+  appRoles: z
+    .array(appRoleSchema)
+    .min(1, { error: "must define at least one app role (tools are authorized by role)" }),
   preAuthorizedClientIds: z.array(guid).default([VS_CODE_CLIENT_ID]),
-  accessAssignments: z
-    .array(z.strictObject({ groupObjectId: guid, role: roleValue }))
-    .default([]),
+  accessAssignments: z.array(z.strictObject({ groupObjectId: guid, role: roleValue })).default([]),
   firstPartyClient: z
     .strictObject({
       enabled: z.boolean(),
@@ -275,11 +314,15 @@ const containerSchema = z.strictObject({
 const mcpServerSchema = z
   .strictObject({
     name: z.string().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, {
-      error: "must be 2-32 lower-case letters, digits or '-', starting with a letter (it becomes the URL path /<name>/mcp)",
+      error:
+        "must be 2-32 lower-case letters, digits or '-', starting with a letter (it becomes the URL path /<name>/mcp)",
     }),
     displayName: z.string().min(1).max(100),
     backendUrl: z
-      .url({ protocol: /^https$/, error: "must be an https:// URL (backends are called over TLS with certificate validation)" })
+      .url({
+        protocol: /^https$/,
+        error: "must be an https:// URL (backends are called over TLS with certificate validation)",
+      })
       .optional(),
     container: containerSchema.optional(),
     backendAuth: backendAuthSchema.default({ type: "managedIdentity" }),
@@ -296,13 +339,19 @@ const mcpServerSchema = z
         code: "custom",
         path: ["backendUrl"],
         input: server.backendUrl,
-        message: "give exactly one of backendUrl (an external MCP server) or container (a sandboxed workload)",
+        message:
+          "give exactly one of backendUrl (an external MCP server) or container (a sandboxed workload)",
       });
     }
     const seen = new Set<string>();
     server.tools.forEach((tool, index) => {
       if (seen.has(tool.name)) {
-        ctx.addIssue({ code: "custom", path: ["tools", index, "name"], input: tool.name, message: "is listed twice" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["tools", index, "name"],
+          input: tool.name,
+          message: "is listed twice",
+        });
       }
       seen.add(tool.name);
     });
@@ -311,7 +360,8 @@ const mcpServerSchema = z
         code: "custom",
         path: ["backendAuth", "type"],
         input: server.backendAuth.type,
-        message: "must be managedIdentity for a container server (the gateway calls sandboxed workloads with its own Entra token)",
+        message:
+          "must be managedIdentity for a container server (the gateway calls sandboxed workloads with its own Entra token)",
       });
     }
     if (server.container && server.container.memoryGi !== server.container.cpu * 2) {
@@ -342,9 +392,18 @@ const mcpServerSchema = z
 
 const gatewayPolicySchema = z.strictObject({
   allowedOrigins: z
-    .array(z.url({ protocol: /^https?$/ }).refine((v) => new URL(v).origin === v, { error: "must be a bare origin such as https://app.contoso.com" }))
+    .array(
+      z.url({ protocol: /^https?$/ }).refine((v) => new URL(v).origin === v, {
+        error: "must be a bare origin such as https://app.contoso.com",
+      }),
+    )
     .default([]),
-  maxRequestBodyBytes: z.number().int().min(1024).max(4 * 1024 * 1024).default(1024 * 1024),
+  maxRequestBodyBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(4 * 1024 * 1024)
+    .default(1024 * 1024),
   sessionTtlSeconds: z.number().int().min(60).max(86400).default(3600),
   supportedProtocolVersions: z
     .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/))
@@ -362,7 +421,9 @@ const gatewayPolicySchema = z.strictObject({
 const monitoringSchema = z.strictObject({
   retentionDays: z.number().int().min(30).max(730),
   dailyQuotaGb: z.number().positive().max(1000),
-  alertEmails: z.array(z.email({ error: "must be an e-mail address" })).min(1, { error: "must name at least one responder" }),
+  alertEmails: z
+    .array(z.email({ error: "must be an e-mail address" }))
+    .min(1, { error: "must name at least one responder" }),
   /** A secret config key holding an alert webhook URL (such URLs embed a token). */
   alertWebhookSecretKey: secretConfigKey.optional(),
   /** Entra object ID of the user or group that Sentinel incidents are assigned to. */
@@ -370,9 +431,13 @@ const monitoringSchema = z.strictObject({
   /** Resource ID of a Logic App playbook that contains a compromised identity (run on High incidents). */
   containmentPlaybookId: z
     .string()
-    .regex(/^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Logic\/workflows\/[^/]+$/i, {
-      error: "must be a Logic App resource ID: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Logic/workflows/<name>",
-    })
+    .regex(
+      /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Logic\/workflows\/[^/]+$/i,
+      {
+        error:
+          "must be a Logic App resource ID: /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Logic/workflows/<name>",
+      },
+    )
     .optional(),
 });
 
@@ -389,7 +454,9 @@ export const stackConfigSchema = z
     tenantId: guid,
     namePrefix: z
       .string()
-      .regex(/^[a-z][a-z0-9]{1,7}$/, { error: "must be 2-8 lower-case letters or digits, starting with a letter" })
+      .regex(/^[a-z][a-z0-9]{1,7}$/, {
+        error: "must be 2-8 lower-case letters or digits, starting with a letter",
+      })
       .default("mcpgw"),
     tags: tagsSchema,
     network: networkSchema,
@@ -400,7 +467,11 @@ export const stackConfigSchema = z
     mcpServers: z.array(mcpServerSchema).min(1, { error: "must list at least one MCP server" }),
     gatewayPolicy: gatewayPolicySchema,
     monitoring: monitoringSchema,
-    features: featuresSchema.default({ sentinel: true, protectStatefulResources: true, resourceLocks: false }),
+    features: featuresSchema.default({
+      sentinel: true,
+      protectStatefulResources: true,
+      resourceLocks: false,
+    }),
   })
   .superRefine(
     (config, ctx) => {
@@ -410,7 +481,9 @@ export const stackConfigSchema = z
         environment: environment.safeParse(config.environment),
         network: networkSchema.safeParse(config.network),
         gateway: gatewaySchema.safeParse(config.gateway),
-        features: featuresSchema.default({ sentinel: true, protectStatefulResources: true, resourceLocks: false }).safeParse(config.features),
+        features: featuresSchema
+          .default({ sentinel: true, protectStatefulResources: true, resourceLocks: false })
+          .safeParse(config.features),
         identity: identitySchema.safeParse(config.identity),
         keyVault: keyVaultSchema.safeParse(config.keyVault),
         mcpServers: z.array(mcpServerSchema).safeParse(config.mcpServers),
@@ -441,7 +514,8 @@ function checkGatewaySubnets(network: NetworkInput, sku: string, ctx: Refinement
       code: "custom",
       path: ["network", "subnets", "gatewayIntegration"],
       input: undefined,
-      message: "is required when gateway.sku is StandardV2 (outbound VNet integration needs its own delegated subnet)",
+      message:
+        "is required when gateway.sku is StandardV2 (outbound VNet integration needs its own delegated subnet)",
     });
   }
 }
@@ -449,7 +523,9 @@ function checkGatewaySubnets(network: NetworkInput, sku: string, ctx: Refinement
 function checkAddressPlan(network: Omit<NetworkInput, never>, ctx: RefinementContext): void {
   const space = parseCidr(network.addressSpace);
   if (!space) return; // already reported
-  const entries = Object.entries(network.subnets).filter((e): e is [string, string] => typeof e[1] === "string");
+  const entries = Object.entries(network.subnets).filter(
+    (e): e is [string, string] => typeof e[1] === "string",
+  );
   const parsed = entries.map(([name, text]) => ({ name, cidr: parseCidr(text) }));
   for (const { name, cidr: subnet } of parsed) {
     if (subnet && !cidrContains(space, subnet)) {
@@ -477,14 +553,18 @@ function checkAddressPlan(network: Omit<NetworkInput, never>, ctx: RefinementCon
   }
 }
 
-
-function checkGatewayTierFeatures(sku: string, policy: z.output<typeof gatewayPolicySchema>, ctx: RefinementContext): void {
+function checkGatewayTierFeatures(
+  sku: string,
+  policy: z.output<typeof gatewayPolicySchema>,
+  ctx: RefinementContext,
+): void {
   if (sku === "StandardV2" && policy.rateLimits.dailyQuotaPerUser !== undefined) {
     ctx.addIssue({
       code: "custom",
       path: ["gatewayPolicy", "rateLimits", "dailyQuotaPerUser"],
       input: policy.rateLimits.dailyQuotaPerUser,
-      message: "must not be set with gateway.sku StandardV2: quota-by-key is only available on the classic tiers (Developer, Premium)",
+      message:
+        "must not be set with gateway.sku StandardV2: quota-by-key is only available on the classic tiers (Developer, Premium)",
     });
   }
 }
@@ -501,14 +581,25 @@ function checkProductionPosture(
       code: "custom",
       path: ["gateway", "sku"],
       input: gateway.sku,
-      message: "must be Premium in prod (Developer has no SLA; Premium gives zone redundancy in Internal VNet mode)",
+      message:
+        "must be Premium in prod (Developer has no SLA; Premium gives zone redundancy in Internal VNet mode)",
     });
   }
   if (gateway.capacity < 2) {
-    ctx.addIssue({ code: "custom", path: ["gateway", "capacity"], input: gateway.capacity, message: "must be at least 2 units in prod" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["gateway", "capacity"],
+      input: gateway.capacity,
+      message: "must be at least 2 units in prod",
+    });
   }
   if (gateway.zones.length < 2) {
-    ctx.addIssue({ code: "custom", path: ["gateway", "zones"], input: gateway.zones, message: "must list at least 2 availability zones in prod" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["gateway", "zones"],
+      input: gateway.zones,
+      message: "must list at least 2 availability zones in prod",
+    });
   }
   if (!features.protectStatefulResources) {
     ctx.addIssue({
@@ -530,7 +621,12 @@ function checkCrossReferences(
   const roleValues = new Set<string>();
   config.identity.appRoles.forEach((role, index) => {
     if (roleValues.has(role.value)) {
-      ctx.addIssue({ code: "custom", path: ["identity", "appRoles", index, "value"], input: role.value, message: "is defined twice; app role values must be unique" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["identity", "appRoles", index, "value"],
+        input: role.value,
+        message: "is defined twice; app role values must be unique",
+      });
     }
     roleValues.add(role.value);
   });
@@ -568,7 +664,12 @@ function checkCrossReferences(
   const secretNames = new Set(config.keyVault.secrets.map((secret) => secret.name));
   config.mcpServers.forEach((server, serverIndex) => {
     if (serverNames.has(server.name)) {
-      ctx.addIssue({ code: "custom", path: ["mcpServers", serverIndex, "name"], input: server.name, message: "is used by another MCP server; names must be unique" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["mcpServers", serverIndex, "name"],
+        input: server.name,
+        message: "is used by another MCP server; names must be unique",
+      });
     }
     serverNames.add(server.name);
     server.tools.forEach((tool, toolIndex) => {
@@ -595,7 +696,12 @@ function checkCrossReferences(
   const keyNames = new Set<string>();
   config.keyVault.keys.forEach((key, index) => {
     if (keyNames.has(key.name)) {
-      ctx.addIssue({ code: "custom", path: ["keyVault", "keys", index, "name"], input: key.name, message: "is used by another key" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["keyVault", "keys", index, "name"],
+        input: key.name,
+        message: "is used by another key",
+      });
     }
     keyNames.add(key.name);
   });

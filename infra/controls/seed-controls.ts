@@ -13,10 +13,27 @@ const section = (name: string, ids: string, titles: readonly string[]): SeedCont
   titles.map((title, index) => ({ id: `${ids}.${index + 1}`, section: name, title }));
 
 export const SEED_CONTROLS: readonly SeedControl[] = [
-  { id: "MUST-1", section: "Mandatory controls", title: "Token validation: accept only tokens issued for this MCP server" },
-  { id: "MUST-2", section: "Mandatory controls", title: "Authorization: verify every inbound request; never use sessions for authentication" },
-  { id: "MUST-3", section: "Mandatory controls", title: "User consent: explicit consent per dynamically registered client when a proxy uses a static client ID" },
-  { id: "MUST-4", section: "Mandatory controls", title: "Secure session IDs: cryptographically secure, non-deterministic" },
+  {
+    id: "MUST-1",
+    section: "Mandatory controls",
+    title: "Token validation: accept only tokens issued for this MCP server",
+  },
+  {
+    id: "MUST-2",
+    section: "Mandatory controls",
+    title: "Authorization: verify every inbound request; never use sessions for authentication",
+  },
+  {
+    id: "MUST-3",
+    section: "Mandatory controls",
+    title:
+      "User consent: explicit consent per dynamically registered client when a proxy uses a static client ID",
+  },
+  {
+    id: "MUST-4",
+    section: "Mandatory controls",
+    title: "Secure session IDs: cryptographically secure, non-deterministic",
+  },
   ...section("1 Input validation and sanitization", "P1", [
     "Comprehensive input validation against injection, confused deputy and prompt injection",
     "Parameter schema enforcement: strict JSON schema validation of tool parameters and API inputs",

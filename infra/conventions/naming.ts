@@ -37,21 +37,66 @@ export const NAME_RULES = {
   publicIp: { abbreviation: "pip", min: 1, max: 80, pattern: HYPHENATED, globallyUnique: false },
   ddosPlan: { abbreviation: "ddos", min: 1, max: 80, pattern: HYPHENATED, globallyUnique: false },
   privateEndpoint: { abbreviation: "pe", min: 2, max: 64, pattern: HYPHENATED, globallyUnique: false },
-  privateDnsZoneLink: { abbreviation: "pdnslink", min: 1, max: 80, pattern: HYPHENATED, globallyUnique: false },
-  keyVault: { abbreviation: "kv", min: 3, max: 24, pattern: /^[a-z][a-z0-9-]*[a-z0-9]$/, globallyUnique: true },
-  managedHsm: { abbreviation: "hsm", min: 3, max: 24, pattern: /^[a-z][a-z0-9-]*[a-z0-9]$/, globallyUnique: true },
+  privateDnsZoneLink: {
+    abbreviation: "pdnslink",
+    min: 1,
+    max: 80,
+    pattern: HYPHENATED,
+    globallyUnique: false,
+  },
+  keyVault: {
+    abbreviation: "kv",
+    min: 3,
+    max: 24,
+    pattern: /^[a-z][a-z0-9-]*[a-z0-9]$/,
+    globallyUnique: true,
+  },
+  managedHsm: {
+    abbreviation: "hsm",
+    min: 3,
+    max: 24,
+    pattern: /^[a-z][a-z0-9-]*[a-z0-9]$/,
+    globallyUnique: true,
+  },
   apiManagement: { abbreviation: "apim", min: 1, max: 50, pattern: HYPHENATED, globallyUnique: true },
   applicationGateway: { abbreviation: "agw", min: 1, max: 80, pattern: HYPHENATED, globallyUnique: false },
-  wafPolicy: { abbreviation: "waf", min: 1, max: 128, pattern: /^[a-z][a-z0-9]*$/, globallyUnique: false, compact: true },
+  wafPolicy: {
+    abbreviation: "waf",
+    min: 1,
+    max: 128,
+    pattern: /^[a-z][a-z0-9]*$/,
+    globallyUnique: false,
+    compact: true,
+  },
   userAssignedIdentity: { abbreviation: "id", min: 3, max: 128, pattern: HYPHENATED, globallyUnique: false },
   logAnalyticsWorkspace: { abbreviation: "log", min: 4, max: 63, pattern: HYPHENATED, globallyUnique: false },
   applicationInsights: { abbreviation: "appi", min: 1, max: 260, pattern: HYPHENATED, globallyUnique: false },
   privateLinkScope: { abbreviation: "ampls", min: 1, max: 255, pattern: HYPHENATED, globallyUnique: false },
   actionGroup: { abbreviation: "ag", min: 1, max: 260, pattern: HYPHENATED, globallyUnique: false },
   alertRule: { abbreviation: "alert", min: 1, max: 260, pattern: HYPHENATED, globallyUnique: false },
-  storageAccount: { abbreviation: "st", min: 3, max: 24, pattern: /^[a-z0-9]+$/, globallyUnique: true, compact: true },
-  containerRegistry: { abbreviation: "cr", min: 5, max: 50, pattern: /^[a-z0-9]+$/, globallyUnique: true, compact: true },
-  containerAppsEnvironment: { abbreviation: "cae", min: 2, max: 60, pattern: HYPHENATED, globallyUnique: false },
+  storageAccount: {
+    abbreviation: "st",
+    min: 3,
+    max: 24,
+    pattern: /^[a-z0-9]+$/,
+    globallyUnique: true,
+    compact: true,
+  },
+  containerRegistry: {
+    abbreviation: "cr",
+    min: 5,
+    max: 50,
+    pattern: /^[a-z0-9]+$/,
+    globallyUnique: true,
+    compact: true,
+  },
+  containerAppsEnvironment: {
+    abbreviation: "cae",
+    min: 2,
+    max: 60,
+    pattern: HYPHENATED,
+    globallyUnique: false,
+  },
   containerApp: { abbreviation: "ca", min: 2, max: 32, pattern: HYPHENATED, globallyUnique: false },
   cognitiveServices: { abbreviation: "cs", min: 2, max: 64, pattern: HYPHENATED, globallyUnique: true },
   networkWatcherFlowLog: { abbreviation: "fl", min: 1, max: 80, pattern: HYPHENATED, globallyUnique: false },
@@ -65,7 +110,10 @@ export class InvalidResourceNameError extends Error {}
 /** A short, stable suffix for globally unique names: 5 base-36 characters of SHA-256(seed). */
 export function uniqueSuffix(seed: string, length = 5): string {
   const digest = createHash("sha256").update(seed).digest();
-  return BigInt(`0x${digest.subarray(0, 8).toString("hex")}`).toString(36).padStart(length, "0").slice(0, length);
+  return BigInt(`0x${digest.subarray(0, 8).toString("hex")}`)
+    .toString(36)
+    .padStart(length, "0")
+    .slice(0, length);
 }
 
 /**
@@ -75,7 +123,9 @@ export function uniqueSuffix(seed: string, length = 5): string {
 export function resourceName(kind: ResourceKind, ctx: NamingContext, purpose?: string): string {
   const rule: NameRule = NAME_RULES[kind];
   const region = REGION_SHORT_CODES[ctx.location];
-  const suffix = rule.globallyUnique ? uniqueSuffix(`${ctx.uniquenessSeed}/${ctx.prefix}/${ctx.environment}/${kind}`) : undefined;
+  const suffix = rule.globallyUnique
+    ? uniqueSuffix(`${ctx.uniquenessSeed}/${ctx.prefix}/${ctx.environment}/${kind}`)
+    : undefined;
   // Most descriptive first; drop the region, then the prefix, when Azure's length limit is tight.
   const candidates = [
     [rule.abbreviation, ctx.prefix, ctx.environment, region, purpose],
@@ -87,7 +137,8 @@ export function resourceName(kind: ResourceKind, ctx: NamingContext, purpose?: s
     const joined = rule.compact ? present.map((part) => part.replace(/-/g, "")).join("") : present.join("-");
     return joined.toLowerCase();
   };
-  const withSuffix = (head: string): string => (suffix === undefined ? head : rule.compact ? `${head}${suffix}` : `${head}-${suffix}`);
+  const withSuffix = (head: string): string =>
+    suffix === undefined ? head : rule.compact ? `${head}${suffix}` : `${head}-${suffix}`;
   const fitting = candidates.map((parts) => withSuffix(join(parts))).find((name) => name.length <= rule.max);
   // Last resort for tight global names (Key Vault: 24): truncate the description, keep the suffix.
   const room = rule.max - (suffix === undefined ? 0 : suffix.length + (rule.compact ? 0 : 1));
@@ -100,7 +151,9 @@ export function resourceName(kind: ResourceKind, ctx: NamingContext, purpose?: s
 export function validateName(kind: ResourceKind, name: string): void {
   const rule: NameRule = NAME_RULES[kind];
   if (name.length < rule.min || name.length > rule.max) {
-    throw new InvalidResourceNameError(`${kind} name "${name}" must be ${rule.min}-${rule.max} characters (is ${name.length})`);
+    throw new InvalidResourceNameError(
+      `${kind} name "${name}" must be ${rule.min}-${rule.max} characters (is ${name.length})`,
+    );
   }
   if (!rule.pattern.test(name)) {
     throw new InvalidResourceNameError(`${kind} name "${name}" does not match ${rule.pattern}`);

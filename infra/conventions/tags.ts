@@ -19,4 +19,11 @@ export function standardTags(config: Pick<StackConfig, "environment" | "tags">):
 }
 
 /** The tags that every resource must carry; the policy pack and tests check for exactly these keys. */
-export const REQUIRED_TAG_KEYS = ["environment", "owner", "costCenter", "dataClassification", "repository", "managedBy"] as const;
+export const REQUIRED_TAG_KEYS = [
+  "environment",
+  "owner",
+  "costCenter",
+  "dataClassification",
+  "repository",
+  "managedBy",
+] as const;

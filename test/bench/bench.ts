@@ -29,7 +29,8 @@ function measure(args: string[]): Sample {
     encoding: "utf8",
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0) throw new Error(`benchmark run failed (${result.status}): ${result.stderr || result.stdout}`);
+  if (result.status !== 0)
+    throw new Error(`benchmark run failed (${result.status}): ${result.stderr || result.stdout}`);
   return { ms, rssMiB: Number(readFileSync(rssFile, "utf8")) / 1024 };
 }
 
@@ -52,7 +53,8 @@ function sdkModules(): string[] {
       const file = path.join(dir, entry);
       if (statSync(file).isDirectory()) walk(file);
       else if (file.endsWith(".ts")) {
-        for (const match of readFileSync(file, "utf8").matchAll(/from "(@pulumi\/[a-z-]+(?:\/[a-z]+)?)"/g)) modules.add(match[1]!);
+        for (const match of readFileSync(file, "utf8").matchAll(/from "(@pulumi\/[a-z-]+(?:\/[a-z]+)?)"/g))
+          modules.add(match[1]!);
       }
     }
   };
@@ -62,7 +64,9 @@ function sdkModules(): string[] {
 
 /** A copy of the dev stack with `count` generated MCP servers (half sandboxed containers, half external). */
 function generatedConfig(count: number): string {
-  const document = parseYaml(readFileSync(path.join(ROOT, "stacks", "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
+  const document = parseYaml(readFileSync(path.join(ROOT, "stacks", "Pulumi.dev.yaml"), "utf8")) as {
+    config: Record<string, unknown>;
+  };
   const digest = "a".repeat(64);
   document.config["mcp-azure-gateway:mcpServers"] = Array.from({ length: count }, (_, i) => ({
     name: `server-${i + 1}`,
@@ -83,22 +87,41 @@ function generatedConfig(count: number): string {
 function main(): void {
   const { values } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
   const runs = Math.max(1, Number(values.runs));
-  const preview = (extra: string[]): string[] => ["--import", "tsx", "test/offline/cli.ts", "--quiet", ...extra];
+  const preview = (extra: string[]): string[] => [
+    "--import",
+    "tsx",
+    "test/offline/cli.ts",
+    "--quiet",
+    ...extra,
+  ];
 
   const floorScript = path.join(work, "floor.cjs");
-  writeFileSync(floorScript, sdkModules().map((m) => `require(${JSON.stringify(require.resolve(m, { paths: [ROOT] }))});`).join("\n"));
+  writeFileSync(
+    floorScript,
+    sdkModules()
+      .map((m) => `require(${JSON.stringify(require.resolve(m, { paths: [ROOT] }))});`)
+      .join("\n"),
+  );
   const floor = series([floorScript], runs);
 
   const rows: Array<[string, Sample]> = [];
-  for (const stack of ["dev", "staging", "prod"]) rows.push([`stack ${stack}`, series(preview(["--stack", stack]), runs)]);
+  for (const stack of ["dev", "staging", "prod"])
+    rows.push([`stack ${stack}`, series(preview(["--stack", stack]), runs)]);
   for (const count of [1, 10, 100]) {
-    rows.push([`dev, ${count} MCP servers`, series(preview(["--stack", "dev", "--config-file", generatedConfig(count)]), runs)]);
+    rows.push([
+      `dev, ${count} MCP servers`,
+      series(preview(["--stack", "dev", "--config-file", generatedConfig(count)]), runs),
+    ]);
   }
 
   const line = (label: string, s: Sample): string =>
     `${label.padEnd(26)} ${s.ms.toFixed(0).padStart(8)} ms ${s.rssMiB.toFixed(0).padStart(7)} MiB ${(s.ms / floor.ms).toFixed(2).padStart(7)}x ${(s.rssMiB / floor.rssMiB).toFixed(2).padStart(7)}x`;
-  console.log(`Offline preview benchmark: median of ${runs} runs, ${os.cpus().length} cores, node ${process.version}`);
-  console.log(`${"".padEnd(26)} ${"wall".padStart(11)} ${"peak RSS".padStart(11)} ${"time/floor".padStart(8)} ${"rss/floor".padStart(8)}`);
+  console.log(
+    `Offline preview benchmark: median of ${runs} runs, ${os.cpus().length} cores, node ${process.version}`,
+  );
+  console.log(
+    `${"".padEnd(26)} ${"wall".padStart(11)} ${"peak RSS".padStart(11)} ${"time/floor".padStart(8)} ${"rss/floor".padStart(8)}`,
+  );
   console.log(line("floor (load SDK only)", floor));
   for (const [label, sample] of rows) console.log(line(label, sample));
   console.log(`\nfloor loads: ${sdkModules().join(", ")}`);

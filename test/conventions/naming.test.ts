@@ -1,7 +1,19 @@
-import { NAME_RULES, resourceName, uniqueSuffix, validateName, type NamingContext, type ResourceKind } from "../../infra/conventions/naming";
+import {
+  NAME_RULES,
+  resourceName,
+  uniqueSuffix,
+  validateName,
+  type NamingContext,
+  type ResourceKind,
+} from "../../infra/conventions/naming";
 import { REQUIRED_TAG_KEYS, standardTags } from "../../infra/conventions/tags";
 
-const ctx: NamingContext = { prefix: "mcpgw", environment: "staging", location: "germanywestcentral", uniquenessSeed: "tenant-a/staging" };
+const ctx: NamingContext = {
+  prefix: "mcpgw",
+  environment: "staging",
+  location: "germanywestcentral",
+  uniquenessSeed: "tenant-a/staging",
+};
 
 describe("resource names", () => {
   test.each(Object.keys(NAME_RULES) as ResourceKind[])("%s names satisfy Azure's rule", (kind) => {
@@ -51,7 +63,12 @@ describe("tags", () => {
   test("every required tag is set from config", () => {
     const tags = standardTags({
       environment: "prod",
-      tags: { owner: "a@b.com", costCenter: "CC-1", dataClassification: "confidential", repository: "contoso/mcp" },
+      tags: {
+        owner: "a@b.com",
+        costCenter: "CC-1",
+        dataClassification: "confidential",
+        repository: "contoso/mcp",
+      },
     });
     for (const key of REQUIRED_TAG_KEYS) expect(tags[key]).toBeTruthy();
     expect(tags["environment"]).toBe("prod");

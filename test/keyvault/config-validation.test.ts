@@ -1,4 +1,4 @@
-import { STACKS } from "../support/plans";
+import { stackDocument, STACKS } from "../support/plans";
 import { parseStackVariant } from "../network/offline-plans";
 
 type Mutable = Record<string, unknown>;
@@ -41,13 +41,31 @@ describe("insecure Key Vault settings are refused by config validation", () => {
     ]);
   });
 
-  test("a key that would expire before it rotates, or live longer than 730 days", () => {
-    expect(problemsFor((c) => (keysOf(c)[0]!["rotateBeforeExpiryDays"] = 365)).join("\n")).toContain(
-      "must be less than expiryDays (365)",
-    );
-    expect(problemsFor((c) => (keysOf(c)[0]!["expiryDays"] = 1000)).join("\n")).toContain(
-      "must be at most 730 days",
-    );
+  test("a key that would rotate within a week of creation (or expire before it rotates), or live longer than 730 days", () => {
+    const tooLate = (expiryDays: number) =>
+      `must be at most expiryDays - 7 (${expiryDays - 7}) so each key version lives at least a week before it rotates`;
+    // dev's first key: expiryDays 90, so rotateBeforeExpiryDays may be at most 83.
+    expect(keysOf(stackDocument("dev").config)[0]!["expiryDays"]).toBe(90);
+    expect(problemsFor((c) => (keysOf(c)[0]!["rotateBeforeExpiryDays"] = 365))).toEqual([
+      `mcp-azure-gateway:keyVault.keys[0].rotateBeforeExpiryDays = 365: ${tooLate(90)}`,
+    ]);
+    expect(problemsFor((c) => (keysOf(c)[0]!["rotateBeforeExpiryDays"] = 90))).toEqual([
+      `mcp-azure-gateway:keyVault.keys[0].rotateBeforeExpiryDays = 90: ${tooLate(90)}`,
+    ]);
+    expect(problemsFor((c) => (keysOf(c)[0]!["rotateBeforeExpiryDays"] = 84))).toEqual([
+      `mcp-azure-gateway:keyVault.keys[0].rotateBeforeExpiryDays = 84: ${tooLate(90)}`,
+    ]);
+    expect(problemsFor((c) => (keysOf(c)[0]!["rotateBeforeExpiryDays"] = 83))).toEqual([]);
+    // The bound follows expiryDays, and the problem names the key that has it.
+    expect(
+      problemsFor((c) => {
+        keysOf(c)[1]!["expiryDays"] = 30;
+        keysOf(c)[1]!["rotateBeforeExpiryDays"] = 24;
+      }),
+    ).toEqual([`mcp-azure-gateway:keyVault.keys[1].rotateBeforeExpiryDays = 24: ${tooLate(30)}`]);
+    expect(problemsFor((c) => (keysOf(c)[0]!["expiryDays"] = 1000))).toEqual([
+      "mcp-azure-gateway:keyVault.keys[0].expiryDays = 1000: must be at most 730 days (MCSB key validity)",
+    ]);
   });
 
   test("a secret given in plaintext instead of as a Pulumi secret", () => {

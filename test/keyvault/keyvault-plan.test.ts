@@ -2,8 +2,10 @@ import type { PlanResourceState } from "../../policies/check/plan";
 import { planResources } from "../../policies/check/plan";
 import { keyRotationPolicy, keyOperations } from "../../infra/keyvault";
 import { REQUIRED_TAG_KEYS } from "../../infra/conventions/tags";
-import { inputAt, resourcesOfType, STACKS } from "../support/plans";
+import { inputAt, resourceNamed, resourcesOfType, STACKS } from "../support/plans";
 import { offlinePlan, parseStackVariant } from "../network/offline-plans";
+import { OFFLINE_SUBSCRIPTION_ID } from "../offline/ids";
+import { mockOutputs } from "../offline/mock-outputs";
 
 const COMPONENT = "mcpgw:keyvault:KeyVault";
 
@@ -14,6 +16,15 @@ function configOf(stack: (typeof STACKS)[number]) {
 }
 
 const id = (resource: PlanResourceState): string => String(resource.outputs["id"]);
+
+/** Azure built-in role definition GUIDs (the same in every tenant), spelled out rather than read from the code under test. */
+const SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6";
+const CERTIFICATE_USER = "db79e9a7-68ee-4b58-9aeb-b90e7c24fcba";
+const roleDefinitionId = (guid: string): string =>
+  `/subscriptions/${OFFLINE_SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
+
+const SECONDS_PER_DAY = 86_400;
+const epochOfDate = (date: string): number => Date.parse(`${date}T00:00:00Z`) / 1000;
 
 describe.each(STACKS)("Key Vault of %s under mocks", (stack) => {
   const config = configOf(stack);
@@ -112,14 +123,33 @@ describe.each(STACKS)("Key Vault of %s under mocks", (stack) => {
     }
   });
 
-  test("secrets are created from Pulumi secrets only: the whole properties bag is a secret envelope, no plaintext anywhere", () => {
+  test("secrets are created from Pulumi secrets only: the value is a secret leaf, contentType and expiry stay readable, no plaintext anywhere", () => {
     const secrets = resourcesOfType(plan, "azure-native:keyvault:Secret");
     expect(secrets.map((secret) => inputAt(secret, "secretName")).sort()).toEqual(
       config.keyVault.secrets.map((secret) => secret.name).sort(),
     );
+    // The plan may have been built on the UTC day before this test runs (a run across midnight).
+    const today = Math.floor(Date.now() / 1000 / SECONDS_PER_DAY) * SECONDS_PER_DAY;
     for (const secret of secrets) {
-      // The runtime lifts a nested secret to its top-level property: value, contentType and expiry all travel encrypted.
-      expect(secret.inputs["properties"]).toBe("[secret]");
+      const secretConfig = config.keyVault.secrets.find(
+        (candidate) => candidate.name === inputAt(secret, "secretName"),
+      )!;
+      // The harness redacts only the secret leaves inside the envelope: the value, never the metadata.
+      expect(secret.inputs["properties"]).toEqual({
+        value: "[secret]",
+        contentType: secretConfig.contentType,
+        attributes: { enabled: true, expires: expect.any(Number) },
+      });
+      const expires = inputAt(secret, "properties.attributes.expires") as number;
+      expect(Number.isInteger(expires)).toBe(true); // epoch seconds, not milliseconds or an ISO string
+      if (secretConfig.expiresOn !== undefined) {
+        expect(expires).toBe(epochOfDate(secretConfig.expiresOn));
+      } else {
+        // expiryDays after the UTC day the secret is created.
+        expect(
+          [today, today - SECONDS_PER_DAY].map((day) => day + secretConfig.expiryDays * SECONDS_PER_DAY),
+        ).toContain(expires);
+      }
       expect(inputAt(secret, "vaultName")).toBe(inputAt(vault, "vaultName"));
     }
     const text = JSON.stringify(plan);
@@ -136,11 +166,81 @@ describe.each(STACKS)("Key Vault of %s under mocks", (stack) => {
     expect(stackOutputs["vnetId"]).toMatch(/\/virtualNetworks\/vnet-/);
   });
 
-  test("no role assignment is made without a grant (grants are wired per consumer)", () => {
+  test("Key Vault roles go only to the wired grants: gateway reads its API-key secrets, gateway and edge read certificates", () => {
+    const vaultId = id(vault);
+    const keyVaultRoleGuids = new Set([
+      SECRETS_USER,
+      CERTIFICATE_USER,
+      "b86a8fe4-44ce-4948-aee5-eccb2c155cd7", // Key Vault Secrets Officer
+      "a4417e6f-fecd-4de8-b567-7b0420556985", // Key Vault Certificates Officer
+      "e147488a-f6f5-4113-8e2d-b22465e65bf6", // Key Vault Crypto Service Encryption User
+      "12338af0-0e69-4776-bea7-57ae8d297424", // Key Vault Crypto User
+      "14b46e9e-c2b7-41b4-b07b-48a6ebf60603", // Key Vault Crypto Officer
+      "00482a5a-887f-4fb3-b363-3b7fe8e74483", // Key Vault Administrator
+      "21090545-7ca7-4776-b22c-e363652d74d2", // Key Vault Reader
+      "8b54135c-b56d-4d72-a534-26097cfdc8d8", // Key Vault Data Access Administrator
+    ]);
+    // Every assignment the vault component makes, on the vault or anything in it, or of a Key Vault role.
     const assignments = resourcesOfType(plan, "azure-native:authorization:RoleAssignment").filter(
-      (r) => r.parent === component.urn,
+      (r) =>
+        r.parent === component.urn ||
+        inputAt(r, "scope") === vaultId ||
+        String(inputAt(r, "scope")).startsWith(`${vaultId}/`) ||
+        keyVaultRoleGuids.has(String(inputAt(r, "roleDefinitionId")).split("/").pop()!),
     );
-    expect(assignments).toHaveLength(0);
+
+    // The managed identities' principal IDs, as the mock runtime answered them for the plan's identities.
+    const principalIdOf = (logical: string): string => {
+      const identity = resourceNamed(plan, "azure-native:managedidentity:UserAssignedIdentity", logical);
+      const identityId = id(identity);
+      const principalId = mockOutputs(identity.type, {
+        name: logical,
+        azureName: identityId.split("/").pop()!,
+        id: identityId,
+        inputs: identity.inputs,
+        tenantId: config.tenantId,
+      })["principalId"];
+      expect(typeof principalId).toBe("string");
+      return String(principalId);
+    };
+    const gatewayPrincipal = principalIdOf("identity-mi-gateway");
+    const edgePrincipal = principalIdOf("identity-mi-edge");
+    expect(gatewayPrincipal).not.toBe(edgePrincipal);
+
+    const secretIdOf = (name: string): string =>
+      id(
+        resourcesOfType(plan, "azure-native:keyvault:Secret").find(
+          (secret) => inputAt(secret, "secretName") === name,
+        )!,
+      );
+    const apiKeySecretNames = config.mcpServers.flatMap((server) =>
+      server.backendAuth.type === "apiKey" ? [server.backendAuth.secretName] : [],
+    );
+    expect(apiKeySecretNames.length).toBeGreaterThan(0); // every stack exercises per-secret scope
+    const expected = [
+      ...apiKeySecretNames.map((name) => ({
+        principalId: gatewayPrincipal,
+        roleDefinitionId: roleDefinitionId(SECRETS_USER),
+        scope: secretIdOf(name),
+      })),
+      { principalId: gatewayPrincipal, roleDefinitionId: roleDefinitionId(CERTIFICATE_USER), scope: vaultId },
+      { principalId: edgePrincipal, roleDefinitionId: roleDefinitionId(CERTIFICATE_USER), scope: vaultId },
+    ];
+    for (const [index, name] of apiKeySecretNames.entries())
+      expect(expected[index]!.scope).toBe(`${vaultId}/secrets/${name}`); // the secret itself, not the vault
+
+    const byKey = (a: object, b: object): number => JSON.stringify(a).localeCompare(JSON.stringify(b));
+    const actual = assignments.map((assignment) => ({
+      principalId: inputAt(assignment, "principalId"),
+      roleDefinitionId: inputAt(assignment, "roleDefinitionId"),
+      scope: inputAt(assignment, "scope"),
+    })) as { principalId: string; roleDefinitionId: string; scope: string }[];
+    // Exactly these, once each: no vault-wide Secrets User, no officer roles, nothing for anyone else.
+    expect(actual.sort(byKey)).toEqual(expected.sort(byKey));
+    for (const assignment of assignments) {
+      expect(assignment.parent).toBe(component.urn);
+      expect(inputAt(assignment, "principalType")).toBe("ServicePrincipal");
+    }
   });
 
   test("no Managed HSM unless asked for", () => {

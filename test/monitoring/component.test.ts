@@ -256,11 +256,23 @@ describe("monitoring with an alert webhook", () => {
     });
   });
 
-  it("keeps the webhook receivers secret and never writes the URL into the plan", () => {
+  it("keeps the webhook URL secret at its leaf and never writes it into the plan", () => {
     expect(run.stderr).not.toMatch(/SECRET LEAK/);
     expect(run.plan).toBeDefined();
     const actionGroup = only(run.plan!, T.actionGroup);
-    expect(inputAt(actionGroup, "webhookReceivers")).toBe("[secret]");
-    expect(text(run.plan)).not.toContain("offline-secret-placeholder(mcp-azure-gateway:alertWebhookUrl)");
+    // Only the URL is withheld; the receiver around it stays readable.
+    expect(inputAt(actionGroup, "webhookReceivers")).toEqual([
+      { name: "webhook", serviceUri: "[secret]", useCommonAlertSchema: true },
+    ]);
+    expect(inputAt(actionGroup, "emailReceivers")).toEqual(
+      stackConfig("dev").monitoring.alertEmails.map((emailAddress, index) => ({
+        name: `email-${index + 1}`,
+        emailAddress,
+        useCommonAlertSchema: true,
+      })),
+    );
+    // Neither the stand-in URL nor any other secret stand-in reaches the plan or the CLI's output.
+    for (const output of [text(run.plan), run.stdout, run.stderr])
+      expect(output).not.toContain("offline-secret-placeholder");
   });
 });

@@ -13,8 +13,22 @@ import { namingContextFor } from "../../infra/foundation";
 import { cidrContains, cidrsOverlap, parseCidr } from "../../infra/config/cidr";
 import { inputAt, resourcesOfType, STACKS } from "../support/plans";
 import { offlinePlan, parseStackVariant } from "./offline-plans";
+import { mockOutputs } from "../offline/mock-outputs";
+
+const text = (value: unknown): string => JSON.stringify(value) ?? "";
 
 const NETWORK_URN = "mcpgw:network:Network";
+const WORKLOADS_URN = "mcpgw:workloads:Workloads";
+const GATEWAY_URN = "mcpgw:gateway:Gateway";
+
+/** Azure Monitor private link's DNS zones ("Review your endpoint's DNS settings"), sorted. */
+const AMPLS_ZONES = [
+  "privatelink.agentsvc.azure-automation.net",
+  "privatelink.blob.core.windows.net",
+  "privatelink.monitor.azure.com",
+  "privatelink.ods.opinsights.azure.com",
+  "privatelink.oms.opinsights.azure.com",
+];
 
 function configOf(stack: (typeof STACKS)[number]) {
   const result = parseStackVariant(stack, () => undefined);
@@ -135,6 +149,7 @@ describe.each(STACKS)("network of %s under mocks", (stack) => {
   });
 
   test("every private DNS zone the deployment uses exists and is linked to the VNet without auto-registration", () => {
+    const component = only(planResources(plan).filter((r) => r.type === NETWORK_URN));
     const specs = privateDnsZoneSpecs({
       location: config.location,
       gatewaySku: config.gateway.sku,
@@ -142,23 +157,77 @@ describe.each(STACKS)("network of %s under mocks", (stack) => {
       managedHsm: config.keyVault.managedHsm,
     });
     const zones = resourcesOfType(plan, "azure-native:privatedns:PrivateZone");
-    expect(zones.map((zone) => inputAt(zone, "privateZoneName")).sort()).toEqual(
+    const networkZones = zones.filter((zone) => zone.parent === component.urn);
+    expect(networkZones.map((zone) => inputAt(zone, "privateZoneName")).sort()).toEqual(
       specs.map((spec) => spec.zoneName).sort(),
     );
     for (const zone of zones) expect(inputAt(zone, "location")).toBe("global");
     const links = resourcesOfType(plan, "azure-native:privatedns:VirtualNetworkLink");
+    const linkOf = (zoneName: string): PlanResourceState =>
+      only(links.filter((candidate) => inputAt(candidate, "privateZoneName") === zoneName));
     for (const spec of specs) {
-      const link = links.find((candidate) => inputAt(candidate, "privateZoneName") === spec.zoneName);
-      expect(link).toBeDefined();
-      expect(inputAt(link!, "virtualNetwork.id")).toBe(id(vnet));
-      expect(inputAt(link!, "registrationEnabled")).toBe(false);
+      const link = linkOf(spec.zoneName);
+      expect(link.parent).toBe(component.urn);
+      expect(inputAt(link, "virtualNetwork.id")).toBe(id(vnet));
+      expect(inputAt(link, "registrationEnabled")).toBe(false);
     }
-    expect(zones.map((zone) => inputAt(zone, "privateZoneName"))).toContain(
+    expect(networkZones.map((zone) => inputAt(zone, "privateZoneName"))).toContain(
       "privatelink.vaultcore.azure.net",
     );
   });
 
-  test("every private endpoint sits in the private-endpoint subnet with a DNS zone group on the right zone", () => {
+  test("the workloads and gateway components add their own zones, linked to the VNet without auto-registration", () => {
+    const componentUrn = (type: string): string | undefined =>
+      planResources(plan).find((r) => r.type === type)?.urn;
+    const network = componentUrn(NETWORK_URN)!;
+    const workloads = componentUrn(WORKLOADS_URN);
+    const gateway = componentUrn(GATEWAY_URN)!;
+    const zones = resourcesOfType(plan, "azure-native:privatedns:PrivateZone");
+    const zoneNamesOf = (parent: string | undefined): string[] =>
+      zones.filter((zone) => zone.parent === parent).map((zone) => String(inputAt(zone, "privateZoneName")));
+    // No zone belongs to any other component.
+    expect(zones.filter((zone) => ![network, workloads, gateway].includes(zone.parent))).toEqual([]);
+
+    // Workloads: one zone per Container Apps environment, named after its default domain (mock output).
+    const environments = resourcesOfType(plan, "azure-native:app:ManagedEnvironment");
+    expect(environments.length).toBe(workloads ? 1 : 0);
+    const defaultDomains = environments.map(
+      (environment) =>
+        mockOutputs(environment.type, {
+          name: environment.urn.slice(environment.urn.lastIndexOf("::") + 2),
+          azureName: id(environment).split("/").pop()!,
+          id: id(environment),
+          inputs: environment.inputs,
+          tenantId: config.tenantId,
+        })["defaultDomain"] as string,
+    );
+    expect(zoneNamesOf(workloads)).toEqual(defaultDomains);
+    for (const domain of defaultDomains)
+      expect(domain).toMatch(/^[a-z0-9-]+\.[a-z0-9]+\.azurecontainerapps\.io$/);
+    // The zone is the one the backends' URLs resolve in: every workload backend is <app>.<default domain>.
+    const stackOutputs = planResources(plan).find((r) => r.type === "pulumi:pulumi:Stack")!.outputs;
+    for (const url of Object.values(stackOutputs["workloadBackendUrls"] as Record<string, string>))
+      expect(defaultDomains.some((domain) => new URL(url).hostname.endsWith(`.${domain}`))).toBe(true);
+
+    // Gateway: one zone named exactly the custom hostname the edge reaches it by.
+    expect(zoneNamesOf(gateway)).toEqual([config.gateway.hostname]);
+
+    const links = resourcesOfType(plan, "azure-native:privatedns:VirtualNetworkLink");
+    for (const [parent, zoneNames] of [
+      [workloads, defaultDomains],
+      [gateway, [config.gateway.hostname]],
+    ] as const) {
+      for (const zoneName of zoneNames) {
+        const link = only(links.filter((candidate) => inputAt(candidate, "privateZoneName") === zoneName));
+        expect(link.parent).toBe(parent);
+        expect(inputAt(link, "virtualNetwork.id")).toBe(id(vnet));
+        expect(inputAt(link, "registrationEnabled")).toBe(false);
+        expect(inputAt(link, "location")).toBe("global");
+      }
+    }
+  });
+
+  test("every private endpoint sits in the private-endpoint subnet with a DNS zone group on the right zones", () => {
     const peSubnetId = `${id(vnet)}/subnets/${resourceName("subnet", naming, SUBNET_NAME_FRAGMENT.privateEndpoints)}`;
     const zoneIdByName = new Map(
       resourcesOfType(plan, "azure-native:privatedns:PrivateZone").map((zone) => [
@@ -173,26 +242,43 @@ describe.each(STACKS)("network of %s under mocks", (stack) => {
       apimServiceName: "unused",
       managedHsm: true,
     });
-    const zoneForGroupId = (groupId: string): string =>
-      specs.find((spec) => spec.groupId === groupId)!.zoneName;
+    // An AMPLS endpoint registers every Azure Monitor zone, plus blob for the solution packs' storage.
+    const zonesForGroupId = (groupId: string): string[] =>
+      groupId === "azuremonitor"
+        ? AMPLS_ZONES
+        : specs.filter((spec) => spec.groupId === groupId).map((spec) => spec.zoneName);
     const endpoints = resourcesOfType(plan, "azure-native:network:PrivateEndpoint");
     expect(endpoints.length).toBeGreaterThan(0);
+    expect(
+      endpoints.filter((endpoint) =>
+        text(inputAt(endpoint, "privateLinkServiceConnections")).includes('"azuremonitor"'),
+      ),
+    ).toHaveLength(1);
     for (const endpoint of endpoints) {
       expect(inputAt(endpoint, "subnet.id")).toBe(peSubnetId);
-      const connection = (
-        inputAt(endpoint, "privateLinkServiceConnections") as Array<{
-          groupIds: string[];
-          privateLinkServiceId: string;
-        }>
-      )[0]!;
-      const group = groups.find(
-        (candidate) => inputAt(candidate, "privateEndpointName") === inputAt(endpoint, "privateEndpointName"),
+      const connections = inputAt(endpoint, "privateLinkServiceConnections") as Array<{
+        groupIds: string[];
+        privateLinkServiceId: string;
+      }>;
+      expect(connections).toHaveLength(1);
+      expect(connections[0]!.groupIds).toHaveLength(1);
+      const groupId = connections[0]!.groupIds[0]!;
+      const expectedZones = zonesForGroupId(groupId);
+      // One zone per group ID, except the AMPLS's five.
+      expect(expectedZones).toHaveLength(groupId === "azuremonitor" ? 5 : 1);
+      const expectedZoneIds = expectedZones.map((zoneName) => {
+        const zoneId = zoneIdByName.get(zoneName);
+        expect(zoneId).toBeDefined(); // the zone exists in the plan
+        return zoneId!;
+      });
+      const group = only(
+        groups.filter(
+          (candidate) =>
+            inputAt(candidate, "privateEndpointName") === inputAt(endpoint, "privateEndpointName"),
+        ),
       );
-      expect(group).toBeDefined();
-      const configs = inputAt(group!, "privateDnsZoneConfigs") as Array<{ privateDnsZoneId: string }>;
-      expect(configs.map((c) => c.privateDnsZoneId)).toEqual([
-        zoneIdByName.get(zoneForGroupId(connection.groupIds[0]!)),
-      ]);
+      const configs = inputAt(group, "privateDnsZoneConfigs") as Array<{ privateDnsZoneId: string }>;
+      expect(configs.map((c) => c.privateDnsZoneId).sort()).toEqual([...expectedZoneIds].sort());
     }
   });
 

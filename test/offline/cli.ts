@@ -18,7 +18,8 @@ import { renderSummary, renderTree } from "./tree";
 
 export const EXIT = { clean: 0, violations: 1, usage: 2, programError: 3 } as const;
 
-const USAGE = "usage: npm run preview:offline -- --stack <dev|staging|prod|name> [--config-file <file>] [--json <file>] [--quiet]";
+const USAGE =
+  "usage: npm run preview:offline -- --stack <dev|staging|prod|name> [--config-file <file>] [--json <file>] [--quiet]";
 
 async function main(argv: string[]): Promise<number> {
   let options;
@@ -64,27 +65,36 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const { plan } = result;
-  const report = await evaluatePlan(plan, { environment: result.environment, packConfig: loadPackConfig(result.environment) });
+  const report = await evaluatePlan(plan, {
+    environment: result.environment,
+    packConfig: loadPackConfig(result.environment),
+  });
 
   if (options.json) {
     const file = path.resolve(options.json);
     writeFileSync(file, `${JSON.stringify(plan, null, 2)}\n`);
   }
   if (!options.quiet) {
-    console.log(`Offline preview of stack '${result.stack}' (environment ${result.environment}): mock runtime, no Azure calls\n`);
+    console.log(
+      `Offline preview of stack '${result.stack}' (environment ${result.environment}): mock runtime, no Azure calls\n`,
+    );
     console.log(renderTree(plan));
     console.log("");
     console.log(renderSummary(plan));
     console.log("");
   }
   for (const key of result.secretPlaceholders) {
-    console.log(`secret ${key}: stood in for by a placeholder marked secret (set it with \`pulumi config set --secret\`)`);
+    console.log(
+      `secret ${key}: stood in for by a placeholder marked secret (set it with \`pulumi config set --secret\`)`,
+    );
   }
   console.log(formatReport(report));
   if (options.json) console.log(`Plan written to ${options.json}`);
 
   if (result.leakedSecrets.length > 0) {
-    console.error(`SECRET LEAK: the value of ${result.leakedSecrets.join(", ")} appears in plaintext in the plan`);
+    console.error(
+      `SECRET LEAK: the value of ${result.leakedSecrets.join(", ")} appears in plaintext in the plan`,
+    );
     return EXIT.violations;
   }
   return report.mandatoryCount > 0 ? EXIT.violations : EXIT.clean;

@@ -28,7 +28,8 @@ export function armResourceId(type: string, logicalName: string, inputs: Record<
   const last = placeholders[placeholders.length - 1];
   return template.replace(/\{([A-Za-z]+)\}/g, (_match, key: string) => {
     if (key === "subscriptionId") return OFFLINE_SUBSCRIPTION_ID;
-    if (key === "rg") return `/subscriptions/${OFFLINE_SUBSCRIPTION_ID}/resourceGroups/${stringInput(inputs, "resourceGroupName") ?? "unknown-rg"}`;
+    if (key === "rg")
+      return `/subscriptions/${OFFLINE_SUBSCRIPTION_ID}/resourceGroups/${stringInput(inputs, "resourceGroupName") ?? "unknown-rg"}`;
     const value = stringInput(inputs, key);
     if (value !== undefined) return value.replace(/\/$/, "");
     if (key === last) return logicalName; // auto-named resource

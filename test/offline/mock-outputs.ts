@@ -6,7 +6,13 @@ import { deterministicGuid, OFFLINE_SUBSCRIPTION_ID } from "./ids";
  * Everything is derived from the inputs and the resource's identity: deterministic across runs.
  */
 type Outputs = Record<string, unknown>;
-type OutputFactory = (ctx: { name: string; azureName: string; id: string; inputs: Outputs; tenantId: string }) => Outputs;
+type OutputFactory = (ctx: {
+  name: string;
+  azureName: string;
+  id: string;
+  inputs: Outputs;
+  tenantId: string;
+}) => Outputs;
 
 const identityOutputs = (seed: string, tenantId: string): Outputs => ({
   principalId: deterministicGuid(`${seed}/principal`),
@@ -28,13 +34,23 @@ const OUTPUTS: Readonly<Record<string, OutputFactory>> = {
     const vault = String(inputs["vaultName"]);
     const keyUri = `https://${vault}.vault.azure.net/keys/${azureName}`;
     const version = deterministicGuid(id).replace(/-/g, "");
-    return { keyUri, keyUriWithVersion: `${keyUri}/${version}`, properties: { ...(inputs["properties"] as Outputs), keyUri } };
+    return {
+      keyUri,
+      keyUriWithVersion: `${keyUri}/${version}`,
+      properties: { ...(inputs["properties"] as Outputs), keyUri },
+    };
   },
   "azure-native:keyvault:Secret": ({ azureName, id, inputs }) => {
     const vault = String(inputs["vaultName"]);
     const secretUri = `https://${vault}.vault.azure.net/secrets/${azureName}`;
     const version = deterministicGuid(id).replace(/-/g, "");
-    return { properties: { ...(inputs["properties"] as Outputs), secretUri, secretUriWithVersion: `${secretUri}/${version}` } };
+    return {
+      properties: {
+        ...(inputs["properties"] as Outputs),
+        secretUri,
+        secretUriWithVersion: `${secretUri}/${version}`,
+      },
+    };
   },
   "azure-native:managedidentity:UserAssignedIdentity": ({ id, tenantId }) => identityOutputs(id, tenantId),
   "azure-native:apimanagement:ApiManagementService": ({ azureName, id, inputs, tenantId }) => ({
@@ -44,7 +60,9 @@ const OUTPUTS: Readonly<Record<string, OutputFactory>> = {
     privateIPAddresses: ["10.0.0.4"],
     ...withSystemIdentity(inputs, id, tenantId),
   }),
-  "azure-native:operationalinsights:Workspace": ({ id }) => ({ customerId: deterministicGuid(`${id}/customer`) }),
+  "azure-native:operationalinsights:Workspace": ({ id }) => ({
+    customerId: deterministicGuid(`${id}/customer`),
+  }),
   "azure-native:applicationinsights:Component": ({ id, inputs }) => {
     const key = deterministicGuid(`${id}/ikey`);
     const region = String(inputs["location"] ?? "westeurope");
@@ -59,25 +77,39 @@ const OUTPUTS: Readonly<Record<string, OutputFactory>> = {
     return { ipAddress: `20.50.${octet}.10` };
   },
   "azure-native:network:PrivateEndpoint": ({ azureName, id }) => ({
-    networkInterfaces: [{ id: `/subscriptions/${OFFLINE_SUBSCRIPTION_ID}/providers/Microsoft.Network/networkInterfaces/${azureName}.nic` }],
+    networkInterfaces: [
+      {
+        id: `/subscriptions/${OFFLINE_SUBSCRIPTION_ID}/providers/Microsoft.Network/networkInterfaces/${azureName}.nic`,
+      },
+    ],
     // The address Azure gives the endpoint in its subnet (what DNS records point at).
-    customDnsConfigs: [{ fqdn: `${azureName}.privatelink.offline`, ipAddresses: [`10.0.2.${parseInt(deterministicGuid(id).slice(0, 2), 16) % 200 + 10}`] }],
+    customDnsConfigs: [
+      {
+        fqdn: `${azureName}.privatelink.offline`,
+        ipAddresses: [`10.0.2.${(parseInt(deterministicGuid(id).slice(0, 2), 16) % 200) + 10}`],
+      },
+    ],
   }),
   "azure-native:app:ManagedEnvironment": ({ azureName, inputs, id }) => ({
     defaultDomain: `${azureName}.${String(inputs["location"] ?? "westeurope")}.azurecontainerapps.io`,
-    staticIp: `10.0.4.${parseInt(deterministicGuid(id).slice(0, 2), 16) % 200 + 10}`,
+    staticIp: `10.0.4.${(parseInt(deterministicGuid(id).slice(0, 2), 16) % 200) + 10}`,
   }),
   // As Azure names them: `<app>.<environment default domain>` for ingress reachable from outside the
   // environment, `<app>.internal.<default domain>` for environment-only ingress (default domain as above).
   "azure-native:app:ContainerApp": ({ azureName, inputs, id, tenantId }) => {
     const configuration = (inputs["configuration"] as Outputs | undefined) ?? {};
     const ingress = configuration["ingress"] as Outputs | undefined;
-    const environmentName = String(inputs["environmentId"] ?? inputs["managedEnvironmentId"] ?? "offline").split("/").pop();
+    const environmentName = String(inputs["environmentId"] ?? inputs["managedEnvironmentId"] ?? "offline")
+      .split("/")
+      .pop();
     const domain = `${environmentName}.${String(inputs["location"] ?? "westeurope")}.azurecontainerapps.io`;
     const scope = ingress?.["external"] === true ? "" : "internal.";
     return {
       latestRevisionFqdn: `${azureName}--rev1.${scope}${domain}`,
-      configuration: { ...configuration, ...(ingress ? { ingress: { ...ingress, fqdn: `${azureName}.${scope}${domain}` } } : {}) },
+      configuration: {
+        ...configuration,
+        ...(ingress ? { ingress: { ...ingress, fqdn: `${azureName}.${scope}${domain}` } } : {}),
+      },
       ...withSystemIdentity(inputs, id, tenantId),
     };
   },
@@ -85,7 +117,10 @@ const OUTPUTS: Readonly<Record<string, OutputFactory>> = {
   "azure-native:cognitiveservices:Account": ({ inputs, id, tenantId }) => {
     const props = (inputs["properties"] as Outputs | undefined) ?? {};
     const subdomain = String(props["customSubDomainName"] ?? "offline");
-    return { properties: { ...props, endpoint: `https://${subdomain}.cognitiveservices.azure.com/` }, ...withSystemIdentity(inputs, id, tenantId) };
+    return {
+      properties: { ...props, endpoint: `https://${subdomain}.cognitiveservices.azure.com/` },
+      ...withSystemIdentity(inputs, id, tenantId),
+    };
   },
   "azuread:index/application:Application": ({ id }) => ({
     clientId: deterministicGuid(`${id}/client`),
@@ -95,7 +130,10 @@ const OUTPUTS: Readonly<Record<string, OutputFactory>> = {
     clientId: deterministicGuid(`${id}/client`),
     objectId: id.replace("/applications/", ""),
   }),
-  "azuread:index/servicePrincipal:ServicePrincipal": ({ id, tenantId }) => ({ objectId: id, applicationTenantId: tenantId }),
+  "azuread:index/servicePrincipal:ServicePrincipal": ({ id, tenantId }) => ({
+    objectId: id,
+    applicationTenantId: tenantId,
+  }),
   "azuread:index/group:Group": ({ id }) => ({ objectId: id }),
 };
 

@@ -26,14 +26,20 @@ export function offlineIdentity(tenantId: string): OfflineIdentity {
 export class OfflineMocks implements pulumi.runtime.Mocks {
   constructor(private readonly identity: OfflineIdentity) {}
 
-  newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+  newResource(args: pulumi.runtime.MockResourceArgs): {
+    id: string | undefined;
+    state: Record<string, unknown>;
+  } {
     const inputs = (args.inputs ?? {}) as Record<string, unknown>;
     const seed = `${args.type}/${args.name}`;
     const id = this.idFor(args.type, args.name, inputs, seed);
     const azureName = args.type.startsWith("azure-native:") ? id.split("/").pop()! : args.name;
     const state: Record<string, unknown> = { ...inputs, name: inputs["name"] ?? azureName };
     if (args.type === "random:index/randomUuid:RandomUuid") state["result"] = id;
-    Object.assign(state, mockOutputs(args.type, { name: args.name, azureName, id, inputs, tenantId: this.identity.tenantId }));
+    Object.assign(
+      state,
+      mockOutputs(args.type, { name: args.name, azureName, id, inputs, tenantId: this.identity.tenantId }),
+    );
     return { id, state };
   }
 
@@ -42,15 +48,24 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
       case "azure-native:authorization:getClientConfig":
         return { ...this.identity };
       case "azuread:index/getClientConfig:getClientConfig":
-        return { clientId: this.identity.clientId, objectId: this.identity.objectId, tenantId: this.identity.tenantId };
+        return {
+          clientId: this.identity.clientId,
+          objectId: this.identity.objectId,
+          tenantId: this.identity.tenantId,
+        };
       default:
-        throw new Error(`invoke ${args.token} has no offline answer: add one to test/offline/mocks.ts (never call live Azure)`);
+        throw new Error(
+          `invoke ${args.token} has no offline answer: add one to test/offline/mocks.ts (never call live Azure)`,
+        );
     }
   }
 
   private idFor(type: string, name: string, inputs: Record<string, unknown>, seed: string): string {
     if (type.startsWith("azure-native:")) return armResourceId(type, name, inputs);
-    if (type === "azuread:index/application:Application" || type === "azuread:index/applicationRegistration:ApplicationRegistration") {
+    if (
+      type === "azuread:index/application:Application" ||
+      type === "azuread:index/applicationRegistration:ApplicationRegistration"
+    ) {
       return `/applications/${deterministicGuid(seed)}`;
     }
     return deterministicGuid(seed);

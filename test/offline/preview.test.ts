@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { planResources } from "../../policies/check/plan";
 import { previewVariant, runPreview, STACKS, stackPlan, stackPreviewLog } from "../support/plans";
 
-const ARM_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[A-Za-z0-9._()-]+(\/providers\/[A-Za-z]+\.[A-Za-z]+\/[A-Za-z]+\/[^/]+(\/[A-Za-z]+\/[^/]+)*)?$/;
+const ARM_ID =
+  /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[A-Za-z0-9._()-]+(\/providers\/[A-Za-z]+\.[A-Za-z]+\/[A-Za-z]+\/[^/]+(\/[A-Za-z]+\/[^/]+)*)?$/;
 
 describe.each(STACKS)("offline preview of %s", (stack) => {
   test("exits 0 and writes a plan in the `pulumi preview --json` shape", () => {
@@ -12,7 +13,14 @@ describe.each(STACKS)("offline preview of %s", (stack) => {
     for (const step of plan.steps) {
       expect(step.op).toBe("create");
       expect(step.newState).toEqual(
-        expect.objectContaining({ urn: step.urn, type: expect.any(String), custom: expect.any(Boolean), inputs: expect.any(Object), outputs: expect.any(Object), protect: expect.any(Boolean) }),
+        expect.objectContaining({
+          urn: step.urn,
+          type: expect.any(String),
+          custom: expect.any(Boolean),
+          inputs: expect.any(Object),
+          outputs: expect.any(Object),
+          protect: expect.any(Boolean),
+        }),
       );
       expect(step.urn.startsWith(`urn:pulumi:${stack}::mcp-azure-gateway::`)).toBe(true);
     }

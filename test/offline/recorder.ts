@@ -1,4 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
+import * as runtimeMocks from "@pulumi/pulumi/runtime/mocks";
+import * as runtimeRpc from "@pulumi/pulumi/runtime/rpc";
 
 /** What the engine would see for one resource registration, as the mock monitor received it. */
 export interface RecordedResource {
@@ -15,7 +17,6 @@ export interface RecordedResource {
   readonly retainOnDelete: boolean;
 }
 
-// The runtime's mock monitor and protobuf messages are untyped in @pulumi/pulumi's public types.
 type Callback = (err: Error | null, response?: { getUrn(): string; getId(): string }) => void;
 interface RegisterResourceRequest {
   getType(): string;
@@ -24,7 +25,9 @@ interface RegisterResourceRequest {
   getCustom(): boolean;
   getObject(): unknown;
   getDependenciesList(): string[];
-  getPropertydependenciesMap(): { entries(): { next(): { done?: boolean; value?: [string, { getUrnsList(): string[] }] } } };
+  getPropertydependenciesMap(): {
+    entries(): { next(): { done?: boolean; value?: [string, { getUrnsList(): string[] }] } };
+  };
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
 }
@@ -33,13 +36,15 @@ interface RegisterOutputsRequest {
   getOutputs(): unknown;
 }
 
-const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks") as {
-  MockMonitor: new (mocks: pulumi.runtime.Mocks) => {
-    registerResource(req: RegisterResourceRequest, callback: Callback): Promise<void>;
-    registerResourceOutputs(req: RegisterOutputsRequest, callback: (err: Error | null, res?: unknown) => void): void;
-  };
+// The runtime's typed surface takes `any` requests; these are the protobuf getters it really calls.
+const MockMonitor = runtimeMocks.MockMonitor as unknown as new (mocks: pulumi.runtime.Mocks) => {
+  registerResource(req: RegisterResourceRequest, callback: Callback): Promise<void>;
+  registerResourceOutputs(
+    req: RegisterOutputsRequest,
+    callback: (err: Error | null, res?: unknown) => void,
+  ): void;
 };
-const rpc = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties(struct: unknown): Record<string, unknown> };
+const rpc = runtimeRpc as unknown as { deserializeProperties(struct: unknown): Record<string, unknown> };
 
 /**
  * A mock monitor that also records each registration's parent, dependencies and `protect`, which
@@ -71,7 +76,10 @@ export class RecordingMonitor extends MockMonitor {
     });
   }
 
-  override registerResourceOutputs(req: RegisterOutputsRequest, callback: (err: Error | null, res?: unknown) => void): void {
+  override registerResourceOutputs(
+    req: RegisterOutputsRequest,
+    callback: (err: Error | null, res?: unknown) => void,
+  ): void {
     try {
       this.outputs.set(req.getUrn(), rpc.deserializeProperties(req.getOutputs()));
     } catch {

@@ -55,7 +55,9 @@ export async function buildOfflinePlan(options: OfflinePreviewOptions): Promise<
   let stackOutputs: Record<string, unknown> = {};
   try {
     const outputs = await pulumi.runtime.runInPulumiStack(async () => {
-      // The program is a module whose exports are the stack outputs, exactly as under `pulumi up`.
+      // The program is a module whose exports are the stack outputs, exactly as under `pulumi up`;
+      // it must load after the mocks are installed, so a static import cannot be used.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       return require(PROGRAM_ENTRY) as Record<string, unknown>;
     });
     stackOutputs = (outputs ?? {}) as Record<string, unknown>;

@@ -35,7 +35,9 @@ export function renderSummary(plan: PreviewPlan): string {
     const type = step.newState?.type ?? "?";
     counts.set(type, (counts.get(type) ?? 0) + 1);
   }
-  const components = plan.steps.filter((s) => s.newState && !s.newState.custom && s.newState.type !== "pulumi:pulumi:Stack").length;
+  const components = plan.steps.filter(
+    (s) => s.newState && !s.newState.custom && s.newState.type !== "pulumi:pulumi:Stack",
+  ).length;
   const rows = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   return [
     `Resources: ${plan.changeSummary["create"] ?? 0} to create (${components} components)`,

@@ -12,7 +12,15 @@ function preview(stack, dir) {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "test/offline/cli.ts", "--stack", stack, "--json", path.join(dir, `${stack}.json`), "--quiet"],
+      [
+        path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"),
+        "test/offline/cli.ts",
+        "--stack",
+        stack,
+        "--json",
+        path.join(dir, `${stack}.json`),
+        "--quiet",
+      ],
       { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
     );
     let output = "";
@@ -27,6 +35,9 @@ module.exports = async function globalSetup() {
   process.env.MCPGW_PLAN_DIR = dir;
   const results = await Promise.all(STACKS.map((stack) => preview(stack, dir)));
   for (const result of results) {
-    require("node:fs").writeFileSync(path.join(dir, `${result.stack}.log`), `exit ${result.status}\n${result.output}`);
+    require("node:fs").writeFileSync(
+      path.join(dir, `${result.stack}.log`),
+      `exit ${result.status}\n${result.output}`,
+    );
   }
 };

@@ -36,7 +36,11 @@ export function stackPreviewLog(stack: StackName): string {
 
 /** Runs a repo CLI (`test/offline/cli.ts`, `policies/check/cli.ts`) in a fresh process. */
 export function runTsCli(script: string, args: readonly string[]): CliRun {
-  const result = spawnSync(process.execPath, [TSX_CLI, script, ...args], { cwd: REPO_ROOT, encoding: "utf8", timeout: 120_000 });
+  const result = spawnSync(process.execPath, [TSX_CLI, script, ...args], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -52,7 +56,10 @@ export function stackDocument(stack: StackName): { config: Record<string, unknow
 }
 
 /** Writes a mutated copy of a stack file to a temp dir and returns its path. */
-export function writeStackVariant(stack: StackName, mutate: (config: Record<string, unknown>) => void): string {
+export function writeStackVariant(
+  stack: StackName,
+  mutate: (config: Record<string, unknown>) => void,
+): string {
   const document = stackDocument(stack);
   mutate(document.config);
   const dir = mkdtempSync(path.join(os.tmpdir(), "mcpgw-variant-"));
