@@ -153,6 +153,26 @@ describe("secrets-no-literal-secrets", () => {
     expect(await check(rule, T.containerApp, inputs)).toHaveLength(1);
   });
 
+  test("an alert webhook URL marked secret is expected; one in plaintext with a token is not", async () => {
+    const receivers = (serviceUri: unknown): Record<string, unknown> => ({
+      webhookReceivers: [{ name: "webhook", serviceUri, useCommonAlertSchema: true }],
+    });
+    expect(
+      await check(
+        rule,
+        T.actionGroup,
+        sanitize(receivers(envelope("https://hooks.example/x"))) as Record<string, unknown>,
+      ),
+    ).toEqual([]);
+    expect(
+      await check(
+        rule,
+        T.scheduledQueryRule,
+        sanitize(receivers(envelope("https://hooks.example/x"))) as Record<string, unknown>,
+      ),
+    ).toHaveLength(1);
+  });
+
   test("the allow-list is configurable", async () => {
     const inputs = sanitize(app([{ name: "K", value: envelope("x") }])) as Record<string, unknown>;
     const packConfig = {

@@ -43,6 +43,7 @@ export const T = {
   logAnalyticsWorkspace: "azure-native:operationalinsights:Workspace",
   appInsights: "azure-native:applicationinsights:Component",
   diagnosticSetting: "azure-native:monitor:DiagnosticSetting",
+  actionGroup: "azure-native:monitor:ActionGroup",
   privateLinkScope: "azure-native:monitor:PrivateLinkScope",
   scheduledQueryRule: "azure-native:monitor:ScheduledQueryRule",
   workbook: "azure-native:applicationinsights:Workbook",

@@ -39,8 +39,15 @@ export const SECRET_INPUT_NAMES = [
 const REFERENCE =
   /^(?:\{\{[^}]+\}\}|@Microsoft\.KeyVault\(.*\)|https:\/\/[a-z0-9-]+\.vault\.azure\.(?:net|cn|us)\/.*|\[.*\])$/i;
 
-/** `type#path` of inputs where a secret value belongs (the value of a Key Vault secret). */
-export const DEFAULT_ALLOWED_SECRET_INPUTS = [`${T.secret}#properties.value`];
+/**
+ * `type#path` of inputs where a secret value belongs: the value of a Key Vault secret, and an alert
+ * webhook URL (Azure Monitor takes the URL itself, which embeds its token; it cannot be a Key Vault
+ * reference, so marking it secret is the only protection available).
+ */
+export const DEFAULT_ALLOWED_SECRET_INPUTS = [
+  `${T.secret}#properties.value`,
+  `${T.actionGroup}#webhookReceivers.*.serviceUri`,
+];
 
 interface Config {
   readonly allowedSecretInputs: readonly string[];
