@@ -4,9 +4,10 @@ import * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
 import * as network from "@pulumi/azure-native/network";
 import type { DiagnosticTarget, PrivateDnsZoneRef } from "../conventions/contracts";
 import { resourceName } from "../conventions/naming";
+import { roleAssignmentName, roleDefinitionId } from "../conventions/rbac";
 import type { Foundation } from "../foundation";
 import { shieldPromptUrl } from "./prompt-shields";
-import { COGNITIVE_SERVICES_USER_ROLE_ID, roleAssignmentName, roleDefinitionId } from "./rbac";
+import { COGNITIVE_SERVICES_USER_ROLE_ID } from "./rbac";
 
 export * from "./prompt-shields";
 

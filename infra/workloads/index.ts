@@ -7,6 +7,7 @@ import * as privatedns from "@pulumi/azure-native/privatedns";
 import type { EnvironmentName, McpServerConfig } from "../config/schema";
 import type { DiagnosticTarget, PrivateDnsZoneRef } from "../conventions/contracts";
 import { resourceName } from "../conventions/naming";
+import { roleAssignmentName, roleDefinitionId } from "../conventions/rbac";
 import type { Foundation } from "../foundation";
 import { AUTH_CONFIG_NAME, easyAuthConfig } from "./easy-auth";
 import { deployedImageReference, type ImagePromotion } from "./images";
@@ -18,7 +19,7 @@ import {
   workloadPlans,
   type WorkloadPlan,
 } from "./plan";
-import { ACR_PULL_ROLE_ID, roleAssignmentName, roleDefinitionId } from "./rbac";
+import { ACR_PULL_ROLE_ID } from "./rbac";
 
 export * from "./easy-auth";
 export * from "./egress";

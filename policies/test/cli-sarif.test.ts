@@ -13,17 +13,33 @@ import { INSECURE_FIXTURES } from "./fixtures/insecure";
 import { planOf } from "./harness";
 
 const CLI = "policies/check/cli.ts";
-const schema = JSON.parse(
+/** The official OASIS SARIF 2.1.0 schema (shipped in @microsoft/jest-sarif) and our stricter subset copy. */
+// Draft-04 schema: Ajv 8 reads its keywords the same way once the draft-04 `$schema` and `id` markers
+// are dropped (the file uses no draft-04-only keyword such as boolean exclusiveMinimum).
+const {
+  $schema: _draft04,
+  id: _id,
+  ...officialSchema
+} = JSON.parse(
+  readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"),
+) as Record<string, unknown>;
+const subsetSchema = JSON.parse(
   readFileSync(path.join(__dirname, "fixtures", "sarif-2.1.0-subset.schema.json"), "utf8"),
 ) as object;
 
-function validateSarif(document: unknown): string[] {
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  addFormats(ajv);
-  const validate = ajv.compile(schema);
-  return validate(document)
-    ? []
-    : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ""}`);
+function validateSarif(
+  document: unknown,
+  schemas: readonly object[] = [officialSchema, subsetSchema],
+): string[] {
+  return schemas.flatMap((schema) => {
+    // The official file's `language` pattern has a stray `]` that only non-unicode regexps accept.
+    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+    return validate(document)
+      ? []
+      : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ""}`);
+  });
 }
 
 /** Runs the CLI in-process (a child process costs seconds of module loading); same exit codes and output. */
@@ -146,6 +162,16 @@ describe("SARIF", () => {
     expect((sarif.runs[0]?.["tool"] as { driver: { rules: unknown[] } }).driver.rules).toHaveLength(
       allPolicies.length,
     );
+  });
+
+  test("the official OASIS schema alone accepts our log and rejects a broken one", async () => {
+    const sarif = toSarif(await evaluatePlan({ steps: [], changeSummary: {} }), {
+      artifactUri: "stacks/Pulumi.prod.yaml",
+      category: "policy-check/prod",
+    });
+    expect(validateSarif(sarif, [officialSchema])).toEqual([]);
+    expect(validateSarif({ version: "2.1.0" }, [officialSchema])).not.toEqual([]);
+    expect(validateSarif({ version: "2.0.0", runs: [] }, [officialSchema])).not.toEqual([]);
   });
 
   test("the schema copy rejects what SARIF 2.1.0 rejects", () => {

@@ -5,7 +5,8 @@ import {
   serversWithPromptShields,
   shieldPromptUrl,
 } from "../../infra/content-safety";
-import { roleDefinitionId, COGNITIVE_SERVICES_USER_ROLE_ID } from "../../infra/content-safety/rbac";
+import { COGNITIVE_SERVICES_USER_ROLE_ID } from "../../infra/content-safety/rbac";
+import { roleDefinitionId } from "../../infra/conventions/rbac";
 
 function server(name: string, contentSafety: McpServerConfig["contentSafety"]): McpServerConfig {
   return {

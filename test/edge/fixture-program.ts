@@ -6,21 +6,17 @@
  *
  * One program per process: the Pulumi runtime keeps global state. See test/edge/harness.ts.
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig, PROJECT_NAME } from "../../infra/config";
 import { Edge, edgeSettingsFromConfig, type EdgeArgs } from "../../infra/edge";
 import { namingContextFor } from "../../infra/foundation";
 import { standardTags } from "../../infra/conventions/tags";
-import { offlineIdentity, OfflineMocks } from "../offline/mocks";
-import { buildPlan } from "../offline/plan-builder";
-import { RecordingMonitor } from "../offline/recorder";
+import { fixtureProgramMain, type MockRunOptions } from "../offline/mock-run";
 import { loadEngineConfig, stackFilePath } from "../offline/stack-files";
 import type { EdgeFixtureOutputs, EdgeScenario } from "./scenario";
 import { LITERAL_TENANT_ID, literalEdgeArgs, stackEdgeArgs } from "./scenario";
 
-async function main(scenarioFile: string, planFile: string): Promise<void> {
-  const scenario = JSON.parse(readFileSync(scenarioFile, "utf8")) as EdgeScenario;
+function declareEdge(scenario: EdgeScenario): MockRunOptions {
   let args: EdgeArgs;
   let tenantId = LITERAL_TENANT_ID;
   let stack = "edge-fixture";
@@ -43,55 +39,25 @@ async function main(scenarioFile: string, planFile: string): Promise<void> {
     args = literalEdgeArgs(scenario.overrides ?? {});
   }
 
-  const monitor = new RecordingMonitor(new OfflineMocks(offlineIdentity(tenantId)));
-  pulumi.runtime.setMockOptions(monitor, PROJECT_NAME, stack, false);
-
-  const failures: unknown[] = [];
-  const onRejection = (reason: unknown): void => {
-    failures.push(reason);
+  return {
+    project: PROJECT_NAME,
+    stack,
+    tenantId,
+    program: () => {
+      const edge = new Edge("edge", args);
+      const resolved: Record<keyof EdgeFixtureOutputs, pulumi.Input<unknown>> = {
+        applicationGatewayId: edge.applicationGatewayId,
+        publicIpAddress: edge.publicIpAddress,
+        publicIpId: edge.publicIpId,
+        wafPolicyId: edge.wafPolicyId,
+        diagnosticTargets: edge.diagnosticTargets.map((target) => ({
+          ...target,
+          resourceId: pulumi.output(target.resourceId),
+        })),
+      };
+      return resolved;
+    },
   };
-  process.on("unhandledRejection", onRejection);
-  let outputs: Record<string, unknown> = {};
-  try {
-    outputs =
-      (await pulumi.runtime.runInPulumiStack(async () => {
-        const edge = new Edge("edge", args);
-        const resolved: Record<keyof EdgeFixtureOutputs, pulumi.Input<unknown>> = {
-          applicationGatewayId: edge.applicationGatewayId,
-          publicIpAddress: edge.publicIpAddress,
-          publicIpId: edge.publicIpId,
-          wafPolicyId: edge.wafPolicyId,
-          diagnosticTargets: edge.diagnosticTargets.map((target) => ({
-            ...target,
-            resourceId: pulumi.output(target.resourceId),
-          })),
-        };
-        return resolved;
-      })) ?? {};
-    await pulumi.runtime.disconnect();
-  } catch (error) {
-    failures.push(error);
-  } finally {
-    process.off("unhandledRejection", onRejection);
-  }
-  if (failures.length > 0) {
-    const message = failures.map((f) => (f instanceof Error ? f.message : String(f))).join("\n");
-    console.error(`the edge fixture failed while declaring resources:\n${message}`);
-    process.exitCode = 3;
-    return;
-  }
-  const stackUrn = monitor.recorded.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
-  const plan = buildPlan(monitor.recorded, stackUrn ? (monitor.outputs.get(stackUrn) ?? outputs) : outputs);
-  writeFileSync(planFile, `${JSON.stringify(plan, null, 2)}\n`);
 }
 
-const [scenarioFile, planFile] = process.argv.slice(2);
-if (!scenarioFile || !planFile) {
-  console.error("usage: tsx test/edge/fixture-program.ts <scenario.json> <plan.json>");
-  process.exitCode = 2;
-} else {
-  main(scenarioFile, planFile).catch((error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exitCode = 3;
-  });
-}
+fixtureProgramMain("edge", "test/edge/fixture-program.ts", declareEdge);

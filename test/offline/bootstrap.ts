@@ -1,7 +1,7 @@
 /**
  * Offline preview of the bootstrap program (infra/bootstrap: state backend and secrets provider) under the
- * same mock runtime as the environment stacks: RecordingMonitor, OfflineMocks and buildPlan, with the
- * bootstrap's own project name, stack file and the one resource type only it declares.
+ * same mock runtime as the environment stacks (mock-run.ts), with the bootstrap's own project name, stack
+ * file and the one resource type only it declares.
  * One call per process, like `buildOfflinePlan`: the Pulumi runtime keeps global state.
  */
 import * as path from "node:path";
@@ -9,9 +9,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { BOOTSTRAP_PROJECT, parseBootstrapConfig, type BootstrapConfig } from "../../infra/bootstrap/config";
 import type { PreviewPlan } from "../../policies/check/plan";
 import { OFFLINE_SUBSCRIPTION_ID } from "./ids";
-import { offlineIdentity, OfflineMocks } from "./mocks";
-import { buildPlan } from "./plan-builder";
-import { RecordingMonitor } from "./recorder";
+import { failureMessage, runUnderMocks } from "./mock-run";
+import { OfflineMocks } from "./mocks";
 import { ProgramError } from "./run";
 import { loadEngineConfig, REPO_ROOT, UsageError } from "./stack-files";
 
@@ -58,39 +57,23 @@ export async function buildBootstrapPlan(
   const parsed = parseBootstrapConfig(engineConfig.values);
   if (!parsed.ok) throw new BootstrapConfigError(parsed.problems);
 
-  pulumi.runtime.setAllConfig(engineConfig.values, engineConfig.secretKeys);
-  const monitor = new RecordingMonitor(new BootstrapMocks(offlineIdentity(parsed.config.tenantId)));
-  pulumi.runtime.setMockOptions(monitor, BOOTSTRAP_PROJECT, BOOTSTRAP_STACK, false);
-
-  const failures: unknown[] = [];
-  const onRejection = (reason: unknown): void => {
-    failures.push(reason);
-  };
-  process.on("unhandledRejection", onRejection);
-  let stackOutputs: Record<string, unknown> = {};
-  try {
+  const run = await runUnderMocks({
+    project: BOOTSTRAP_PROJECT,
+    stack: BOOTSTRAP_STACK,
+    config: engineConfig.values,
+    secretKeys: engineConfig.secretKeys,
+    tenantId: parsed.config.tenantId,
+    mocks: (identity) => new BootstrapMocks(identity),
     // The program's module exports are its stack outputs, as under `pulumi up`; TypeScript is loaded through tsx.
-    const outputs = await pulumi.runtime.runInPulumiStack(
-      async () =>
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program must run inside runInPulumiStack
-        require(path.join(BOOTSTRAP_DIR, "index.ts")) as Record<string, unknown>,
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program must run inside runInPulumiStack
+    program: () => require(path.join(BOOTSTRAP_DIR, "index.ts")) as Record<string, unknown>,
+  });
+  if (!run.ok) {
+    throw new ProgramError(
+      `the bootstrap program failed while declaring resources:\n${failureMessage(run.failures)}`,
     );
-    stackOutputs = (outputs ?? {}) as Record<string, unknown>;
-    await pulumi.runtime.disconnect();
-  } catch (error) {
-    failures.push(error);
-  } finally {
-    process.off("unhandledRejection", onRejection);
   }
-  if (failures.length > 0) {
-    const message = failures.map((f) => (f instanceof Error ? f.message : String(f))).join("\n");
-    throw new ProgramError(`the bootstrap program failed while declaring resources:\n${message}`);
-  }
-  const stackUrn = monitor.recorded.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
-  const plan = buildPlan(
-    monitor.recorded,
-    stackUrn ? (monitor.outputs.get(stackUrn) ?? stackOutputs) : stackOutputs,
-  );
+  const plan = run.plan;
   return { stack: BOOTSTRAP_STACK, config: parsed.config, plan };
 }
 

@@ -1,10 +1,7 @@
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import { ConfigValidationError, parseStackConfig, PROJECT_NAME, type StackConfig } from "../../infra/config";
 import type { PreviewPlan } from "../../policies/check/plan";
-import { offlineIdentity, OfflineMocks } from "./mocks";
-import { buildPlan } from "./plan-builder";
-import { RecordingMonitor } from "./recorder";
+import { failureMessage, runUnderMocks } from "./mock-run";
 import { loadEngineConfig, REPO_ROOT, secretPlaceholder, stackFilePath } from "./stack-files";
 
 export interface OfflinePreviewOptions {
@@ -43,44 +40,22 @@ export async function buildOfflinePlan(options: OfflinePreviewOptions): Promise<
   });
   if (!parsed.ok) throw new ConfigValidationError(parsed.problems);
 
-  pulumi.runtime.setAllConfig(engineConfig.values, engineConfig.secretKeys);
-  const monitor = new RecordingMonitor(new OfflineMocks(offlineIdentity(parsed.config.tenantId)));
-  pulumi.runtime.setMockOptions(monitor, PROJECT_NAME, options.stack, false);
-
-  const failures: unknown[] = [];
-  const onRejection = (reason: unknown): void => {
-    failures.push(reason);
-  };
-  process.on("unhandledRejection", onRejection);
-  let stackOutputs: Record<string, unknown> = {};
-  try {
-    const outputs = await pulumi.runtime.runInPulumiStack(async () => {
-      // The program is a module whose exports are the stack outputs, exactly as under `pulumi up`;
-      // it must load after the mocks are installed, so a static import cannot be used.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      return require(PROGRAM_ENTRY) as Record<string, unknown>;
-    });
-    stackOutputs = (outputs ?? {}) as Record<string, unknown>;
-    await pulumi.runtime.disconnect();
-  } catch (error) {
-    failures.push(error);
-  } finally {
-    process.off("unhandledRejection", onRejection);
+  const run = await runUnderMocks({
+    project: PROJECT_NAME,
+    stack: options.stack,
+    config: engineConfig.values,
+    secretKeys: engineConfig.secretKeys,
+    placeholders: engineConfig.placeholders,
+    tenantId: parsed.config.tenantId,
+    // The program is a module whose exports are the stack outputs, exactly as under `pulumi up`;
+    // it must load after the mocks are installed, so a static import cannot be used.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    program: () => require(PROGRAM_ENTRY) as Record<string, unknown>,
+  });
+  if (!run.ok) {
+    throw new ProgramError(`the program failed while declaring resources:\n${failureMessage(run.failures)}`);
   }
-  if (failures.length > 0) {
-    const message = failures.map((f) => (f instanceof Error ? f.message : String(f))).join("\n");
-    throw new ProgramError(`the program failed while declaring resources:\n${message}`);
-  }
-
-  const stackUrn = monitor.recorded.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
-  const placeholders = engineConfig.placeholders.map(secretPlaceholder);
-  const isPlaceholder = (leaf: string): boolean =>
-    placeholders.some((placeholder) => leaf.includes(placeholder));
-  const plan = buildPlan(
-    monitor.recorded,
-    stackUrn ? (monitor.outputs.get(stackUrn) ?? stackOutputs) : stackOutputs,
-    isPlaceholder,
-  );
+  const plan = run.plan;
   const text = JSON.stringify(plan);
   const leakedSecrets = engineConfig.placeholders.filter((key) => text.includes(secretPlaceholder(key)));
   return {

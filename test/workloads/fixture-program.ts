@@ -6,7 +6,6 @@
  *
  * One program per process: the Pulumi runtime keeps global state. See test/workloads/harness.ts.
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT_NAME } from "../../infra/config";
 import { ContentSafety, serversWithPromptShields } from "../../infra/content-safety";
@@ -14,9 +13,7 @@ import { resourceName } from "../../infra/conventions/naming";
 import { standardTags } from "../../infra/conventions/tags";
 import { namingContextFor } from "../../infra/foundation";
 import { containerServers, Workloads, type WorkloadIdentityRef } from "../../infra/workloads";
-import { offlineIdentity, OfflineMocks } from "../offline/mocks";
-import { buildPlan } from "../offline/plan-builder";
-import { RecordingMonitor } from "../offline/recorder";
+import { fixtureProgramMain, type MockRunOptions } from "../offline/mock-run";
 import {
   backendApp,
   COGNITIVE_ZONE,
@@ -30,8 +27,7 @@ import {
   type WorkloadsScenario,
 } from "./scenario";
 
-async function main(scenarioFile: string, planFile: string): Promise<void> {
-  const scenario = JSON.parse(readFileSync(scenarioFile, "utf8")) as WorkloadsScenario;
+function declareWorkloads(scenario: WorkloadsScenario): MockRunOptions {
   const config = scenarioConfig(scenario);
   const naming = namingContextFor(config);
   const foundation = {
@@ -41,17 +37,11 @@ async function main(scenarioFile: string, planFile: string): Promise<void> {
     tags: standardTags(config),
   };
 
-  const monitor = new RecordingMonitor(new OfflineMocks(offlineIdentity(config.tenantId)));
-  pulumi.runtime.setMockOptions(monitor, PROJECT_NAME, scenario.stack, false);
-
-  const failures: unknown[] = [];
-  const onRejection = (reason: unknown): void => {
-    failures.push(reason);
-  };
-  process.on("unhandledRejection", onRejection);
-  let outputs: Record<string, unknown> = {};
-  try {
-    const exports = await pulumi.runtime.runInPulumiStack(async () => {
+  return {
+    project: PROJECT_NAME,
+    stack: scenario.stack,
+    tenantId: config.tenantId,
+    program: () => {
       const exported: Record<string, pulumi.Input<unknown>> = {};
       const containers = containerServers(config.mcpServers);
       if (containers.length > 0) {
@@ -110,32 +100,8 @@ async function main(scenarioFile: string, planFile: string): Promise<void> {
         exported["shieldPromptUrl"] = contentSafety.shieldPromptUrl;
       }
       return exported;
-    });
-    outputs = exports ?? {};
-    await pulumi.runtime.disconnect();
-  } catch (error) {
-    failures.push(error);
-  } finally {
-    process.off("unhandledRejection", onRejection);
-  }
-  if (failures.length > 0) {
-    const message = failures.map((f) => (f instanceof Error ? f.message : String(f))).join("\n");
-    console.error(`the workloads fixture failed while declaring resources:\n${message}`);
-    process.exitCode = 3;
-    return;
-  }
-  const stackUrn = monitor.recorded.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
-  const plan = buildPlan(monitor.recorded, stackUrn ? (monitor.outputs.get(stackUrn) ?? outputs) : outputs);
-  writeFileSync(planFile, `${JSON.stringify(plan, null, 2)}\n`);
+    },
+  };
 }
 
-const [scenarioFile, planFile] = process.argv.slice(2);
-if (!scenarioFile || !planFile) {
-  console.error("usage: tsx test/workloads/fixture-program.ts <scenario.json> <plan.json>");
-  process.exitCode = 2;
-} else {
-  main(scenarioFile, planFile).catch((error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exitCode = 3;
-  });
-}
+fixtureProgramMain("workloads", "test/workloads/fixture-program.ts", declareWorkloads);

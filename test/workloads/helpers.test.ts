@@ -1,6 +1,6 @@
 /**
  * The pure parts of the workloads component: image references, per-server plans, Easy Auth settings,
- * workload subnet rules, role assignment names. No Pulumi runtime.
+ * workload subnet rules, resource IDs. No Pulumi runtime. (Role assignment names: test/conventions/rbac.test.ts.)
  */
 import { toSecurityRules, type NsgRule as NetworkNsgRule } from "../../infra/network";
 import type { McpServerConfig } from "../../infra/config";
@@ -21,8 +21,6 @@ import {
   workloadPlans,
   workloadSubnetRules,
 } from "../../infra/workloads";
-import { ACR_PULL_ROLE_ID, roleAssignmentName, roleDefinitionId } from "../../infra/workloads/rbac";
-import { roleAssignmentName as contentSafetyRoleAssignmentName } from "../../infra/content-safety/rbac";
 
 const DIGEST = `sha256:${"4f1c".repeat(16)}`;
 const naming: NamingContext = {
@@ -325,28 +323,7 @@ describe("workload subnet rules", () => {
   });
 });
 
-describe("role assignments and IDs", () => {
-  test("role assignment names are stable GUIDs that differ per principal, scope and role", () => {
-    const name = roleAssignmentName("tenant/prod", "crmcpgw", "workload-docs", ACR_PULL_ROLE_ID);
-    expect(name).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(roleAssignmentName("tenant/prod", "crmcpgw", "workload-docs", ACR_PULL_ROLE_ID)).toBe(name);
-    expect(roleAssignmentName("tenant/prod", "crmcpgw", "workload-tickets", ACR_PULL_ROLE_ID)).not.toBe(name);
-    expect(roleAssignmentName("tenant/dev", "crmcpgw", "workload-docs", ACR_PULL_ROLE_ID)).not.toBe(name);
-    // The two components derive names the same way (until a shared helper replaces both copies).
-    expect(contentSafetyRoleAssignmentName("tenant/prod", "crmcpgw", "workload-docs", ACR_PULL_ROLE_ID)).toBe(
-      name,
-    );
-  });
-
-  test("role definition IDs live in the scope's subscription", () => {
-    const scope =
-      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/cr";
-    expect(roleDefinitionId(scope, ACR_PULL_ROLE_ID)).toBe(
-      `/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/${ACR_PULL_ROLE_ID}`,
-    );
-    expect(() => roleDefinitionId("/providers/x", ACR_PULL_ROLE_ID)).toThrow(/inside a subscription/);
-  });
-
+describe("IDs", () => {
   test("the VNet of a subnet", () => {
     const vnet = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-a";
     expect(virtualNetworkIdOf(`${vnet}/subnets/snet-b`)).toBe(vnet);

@@ -1,0 +1,78 @@
+/**
+ * Runs a test-only fixture program (`tsx <program> <scenario.json> <plan.json>`, see
+ * test/offline/mock-run.ts `fixtureProgramMain`) in a fresh process per scenario (the Pulumi runtime is
+ * global state) and reads back the plan it wrote, in the `pulumi preview --json` shape the rest of the
+ * offline tooling uses.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { PlanResourceState, PreviewPlan } from "../../policies/check/plan";
+import { planResources } from "../../policies/check/plan";
+import { REPO_ROOT } from "./plans";
+
+const TSX_CLI = path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+
+export interface FixtureRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly plan?: PreviewPlan;
+}
+
+/** Runs `program` (a path relative to the repository root) over `scenario`; never rejects. */
+export function runFixtureProgram(program: string, scenario: unknown): Promise<FixtureRun> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `mcpgw-${path.basename(path.dirname(program))}-`));
+  const scenarioFile = path.join(dir, "scenario.json");
+  const planFile = path.join(dir, "plan.json");
+  writeFileSync(scenarioFile, JSON.stringify(scenario));
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [TSX_CLI, path.join(REPO_ROOT, program), scenarioFile, planFile], {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("close", (status) => {
+      const plan = existsSync(planFile)
+        ? (JSON.parse(readFileSync(planFile, "utf8")) as PreviewPlan)
+        : undefined;
+      rmSync(dir, { recursive: true, force: true });
+      resolve({ status, stdout, stderr, ...(plan ? { plan } : {}) });
+    });
+  });
+}
+
+/** The plan of a run that must have succeeded (`label` names the fixture in the error). */
+export function fixturePlan(label: string, run: FixtureRun | undefined): PreviewPlan {
+  if (!run || run.status !== 0 || !run.plan)
+    throw new Error(`${label} fixture exited ${run?.status}:\n${run?.stderr}\n${run?.stdout}`);
+  return run.plan;
+}
+
+export function ofType(plan: PreviewPlan, type: string): PlanResourceState[] {
+  return planResources(plan).filter((resource) => resource.type === type);
+}
+
+export function onlyOfType(plan: PreviewPlan, type: string): PlanResourceState {
+  const matches = ofType(plan, type);
+  if (matches.length !== 1) throw new Error(`expected exactly one ${type}, found ${matches.length}`);
+  return matches[0]!;
+}
+
+/** Plain-object view of an input (plans are JSON); `{}` for anything else. */
+export function record(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+/** The records of an array input (arrays of records are the common shape); `[]` for anything else. */
+export function records(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value)
+    ? value.filter((item): item is Record<string, unknown> => typeof item === "object" && item !== null)
+    : [];
+}
