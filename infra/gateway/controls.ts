@@ -63,9 +63,14 @@ export const CONTROLS: ComponentControls = {
       tests: ["test/gateway/mcp-api-policy.test.ts"],
     },
     "P5.1": {
-      how: "one structured event per forwarded and per refused request (reason, tool, oid, hashed session) through the gateway logger",
-      resources: ["azure-native:apimanagement:Logger", "azure-native:apimanagement:Diagnostic"],
-      tests: ["test/gateway/mcp-api-policy.test.ts"],
+      how: "one mcp-gateway trace per forwarded (mcp.request) and per refused (mcp.denied, with its reason) request: validated oid, client app, tool, hashed session, client IP; through the gateway logger",
+      resources: [
+        "azure-native:apimanagement:ApiPolicy",
+        "azure-native:apimanagement:Logger",
+        "azure-native:apimanagement:Diagnostic",
+      ],
+      tests: ["test/gateway/audit-trace.test.ts"],
+      docs: ["docs/gateway.md#9-audit-trace-every-step"],
     },
     "P6.3": {
       how: "backend API keys are named values that reference Key Vault secrets (versionless), never literals",

@@ -19,18 +19,22 @@ const REFUSALS = {
     reason: "Forbidden",
     rpcCode: -32003,
     message: "Request blocked by content safety policy",
+    denial: { reason: "prompt_shield" },
   },
   tooLarge: {
     status: 413,
     reason: "Payload Too Large",
     rpcCode: -32600,
     message: "Tool arguments too large for content safety screening",
+    // Too large to screen: the client sent too much (status and reason as for an oversized body).
+    denial: { reason: "body_too_large" },
   },
   unscreened: {
     status: 503,
     reason: "Service Unavailable",
     rpcCode: -32000,
     message: "Content safety screening unavailable",
+    denial: { reason: "shield_unavailable" },
   },
 } satisfies Record<string, RefusalSpec>;
 

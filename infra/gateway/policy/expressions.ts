@@ -26,12 +26,27 @@ export const VARIABLES = {
   toolArguments: "mcp-tool-arguments",
   shieldResponse: "mcp-shield-response",
   shieldVerdict: "mcp-shield-verdict",
+  clientAppId: "mcp-client-app-id",
+  auditServer: "mcp-audit-server",
+  auditSessionHash: "mcp-audit-session-hash",
+  auditClientIp: "mcp-audit-client-ip",
+  auditMethod: "mcp-audit-method",
+  auditTool: "mcp-audit-tool",
 } as const;
 
 /** A session ID must be visible ASCII, 0x21-0x7E (MCP transports). */
 export const SESSION_ID_PATTERN = "^[!-~]+$";
 /** Bounds the cache keys and counter keys a client-chosen session ID can create. */
 export const SESSION_ID_MAX_LENGTH = 1024;
+
+/**
+ * Audit events log `tool` and `method` only when they match these patterns, else `<invalid>`, so an
+ * event stays short and parseable whatever the body held. `\z`, not `$`: .NET's `$` also matches before
+ * a trailing newline. The tool pattern is the logging contract's; the method one is the gateway's own bound.
+ */
+export const TOOL_NAME_PATTERN = "^[A-Za-z0-9_.-]{1,128}\\z";
+export const RPC_METHOD_PATTERN = "^[A-Za-z0-9_./$-]{1,128}\\z";
+export const INVALID_VALUE = "<invalid>";
 
 function validSessionId(value: string): string {
   return `${value}.Length <= ${SESSION_ID_MAX_LENGTH} && Regex.IsMatch(${value}, ${csString(SESSION_ID_PATTERN)})`;
@@ -155,6 +170,14 @@ export function isToolCall(): string {
 
 export function oid(): string {
   return expr(`${token()}.Claims.GetValueOrDefault("oid", "")`);
+}
+
+/** `azp` (v2 tokens) or else `appid` (v1) of the validated token: the client application. */
+export function clientAppId(): string {
+  return block([
+    `var azp = ${token()}.Claims.GetValueOrDefault("azp", "");`,
+    `return azp.Length > 0 ? azp : ${token()}.Claims.GetValueOrDefault("appid", "");`,
+  ]);
 }
 
 export function oidValue(): string {
@@ -335,4 +358,52 @@ export function shieldVerdict(): string {
 
 export function shieldVerdictIs(verdict: string): string {
   return expr(`${stringVar(VARIABLES.shieldVerdict)} == ${csString(verdict)}`);
+}
+
+// Audit trace context (audit.ts): the fields of the mcp-gateway events that are not known where an event
+// is written, computed once into variables. None may throw: an exception would turn a refusal into a 500.
+
+/** Lowercase hex SHA-256 of the `Mcp-Session-Id` header (UTF-8), empty without one: never the raw ID. */
+export function auditSessionHash(): string {
+  return block([
+    `var id = ${header("Mcp-Session-Id")};`,
+    'if (id.Length == 0) { return ""; }',
+    "using (var sha = System.Security.Cryptography.SHA256.Create()) {",
+    'return BitConverter.ToString(sha.ComputeHash(Encoding.UTF8.GetBytes(id))).Replace("-", "").ToLowerInvariant();',
+    "}",
+  ]);
+}
+
+/**
+ * The last `X-Forwarded-For` entry (the one Application Gateway appended; earlier ones are the client's),
+ * port removed (`1.2.3.4:5678`, `[2001:db8::1]:443`) and normalised; `context.Request.IpAddress` when there
+ * is none or it is not an IP address.
+ */
+export function auditClientIp(): string {
+  return block([
+    `var hops = ${header("X-Forwarded-For")}.Split(',');`,
+    "var hop = hops[hops.Length - 1].Trim();",
+    `if (hop.StartsWith("[")) { var close = hop.IndexOf(']'); hop = close > 0 ? hop.Substring(1, close - 1) : ""; }`,
+    "else if (hop.IndexOf(':') > 0 && hop.IndexOf(':') == hop.LastIndexOf(':')) { hop = hop.Substring(0, hop.IndexOf(':')); }",
+    "System.Net.IPAddress address;",
+    'return System.Net.IPAddress.TryParse(hop, out address) ? address.ToString() : (context.Request.IpAddress ?? "");',
+  ]);
+}
+
+/** The JSON-RPC method when it looks like one, `<invalid>` when not, empty when there is none. */
+export function auditMethod(): string {
+  return block([
+    `var method = context.Variables.GetValueOrDefault<string>(${csString(VARIABLES.method)}, "");`,
+    'if (method.Length == 0) { return ""; }',
+    `return Regex.IsMatch(method, ${csString(RPC_METHOD_PATTERN)}) ? method : ${csString(INVALID_VALUE)};`,
+  ]);
+}
+
+/** `params.name` of a `tools/call` when it matches the contract's pattern, else `<invalid>`; empty otherwise. */
+export function auditTool(): string {
+  return block([
+    `if (${stringVar(VARIABLES.method)} != "tools/call") { return ""; }`,
+    `var name = ${stringVar(VARIABLES.toolName)};`,
+    `return Regex.IsMatch(name, ${csString(TOOL_NAME_PATTERN)}) ? name : ${csString(INVALID_VALUE)};`,
+  ]);
 }

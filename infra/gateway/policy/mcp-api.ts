@@ -1,3 +1,4 @@
+import { auditTraceMarkup } from "./audit";
 import { contentSafetyMarkup, managedIdentityMarkup } from "./content-safety";
 import {
   assertOnlyExpectedNamedValues,
@@ -36,6 +37,7 @@ export function renderMcpApiPolicy(input: McpApiPolicyInput): string {
   const xml = fillTemplate(loadTemplate("mcp-api.policy.xml"), {
     isMetadataOperation: x.isOperation(PRM_OPERATION_NAME),
     metadataResponse: prmResponseMarkup(input),
+    ...auditContextValues(input.serverName),
     cors: corsMarkup(input.allowedOrigins),
     ...transportValues(input, r),
     ...tokenValues(input, urls, r),
@@ -47,6 +49,7 @@ export function renderMcpApiPolicy(input: McpApiPolicyInput): string {
     backendCredential: credentialFromBackendEntity(input)
       ? NO_MARKUP
       : backendCredentialMarkup(input.backend, input.managedIdentityClientId),
+    forwardedEvent: auditTraceMarkup({ event: "mcp.request" }),
     backendTimeoutSeconds: input.backendTimeoutSeconds ?? DEFAULT_BACKEND_TIMEOUT_SECONDS,
     backendRejectedGateway: x.backendRejectedGateway(),
     badGateway: r.badGateway,
@@ -88,6 +91,15 @@ export function corsMarkup(allowedOrigins: readonly string[]): Markup {
   return markup(fillTemplate(loadTemplate("cors.xml"), { origins }).trimEnd());
 }
 
+/** What the audit events need that no step computes: the server, the hashed session and the client IP. */
+function auditContextValues(serverName: string): TemplateValues {
+  return {
+    auditServer: serverName,
+    auditSessionHash: x.auditSessionHash(),
+    auditClientIp: x.auditClientIp(),
+  };
+}
+
 type Refusals = Record<McpRefusalName, Markup>;
 
 function refusals(urls: McpServerUrls): Refusals {
@@ -115,6 +127,8 @@ function transportValues(input: McpApiPolicyInput, r: Refusals): TemplateValues 
     invalidRequest: r.invalidRequest,
     rpcMethod: x.rpcMethod(),
     toolName: x.toolName(),
+    auditMethod: x.auditMethod(),
+    auditTool: x.auditTool(),
   };
 }
 
@@ -135,8 +149,9 @@ function tokenValues(input: McpApiPolicyInput, urls: McpServerUrls, r: Refusals)
           ),
     audiences: elementList("audience", audiences(input, urls)),
     oid: x.oid(),
+    clientAppId: x.clientAppId(),
     oidMissing: x.oidMissing(),
-    invalidToken: r.invalidToken,
+    tokenWithoutOid: r.tokenWithoutOid,
     scopeMissing: x.scopeMissing(input.scopeValue),
     insufficientScope: r.insufficientScope,
   };
@@ -231,6 +246,8 @@ function onErrorValues(limits: RateLimitsInput, r: Refusals): TemplateValues {
     rpcCode: -32029,
     message: "Too many requests",
   };
+  const rateLimitedDenial = { reason: "rate_limited" } as const;
+  const quotaDenial = { reason: "quota_exceeded" } as const;
   return {
     authenticationFailedWithToken: x.authenticationFailedWithToken(),
     invalidTokenChallenge: r.invalidToken,
@@ -240,12 +257,14 @@ function onErrorValues(limits: RateLimitsInput, r: Refusals): TemplateValues {
     tooManyRequests: refusalMarkup({
       ...tooManyRequests,
       headers: [{ name: "Retry-After", value: x.retryAfterFromResponse(longestWindow) }],
+      denial: rateLimitedDenial,
     }),
     quotaExceeded: x.lastErrorReasonIs("QuotaExceeded"),
     quotaExhausted: refusalMarkup({
       ...tooManyRequests,
       message: "Daily quota exceeded",
       headers: [{ name: "Retry-After", value: x.retryAfterUntilUtcMidnight() }],
+      denial: quotaDenial,
     }),
     backendTimedOut: x.lastErrorReasonIs("Timeout"),
     gatewayTimeout: r.gatewayTimeout,

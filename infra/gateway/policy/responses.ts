@@ -1,3 +1,4 @@
+import { type Denial, deniedTraceMarkup, TOKEN_ERROR_FROM_LAST_ERROR } from "./audit";
 import { csString, expr, joinMarkup, markup, type Markup, NO_MARKUP, xmlEscape } from "./escape";
 import { fillTemplate, loadTemplate } from "./template";
 import type { McpServerUrls } from "./types";
@@ -17,6 +18,12 @@ export interface RefusalSpec {
   /** Generic, client-facing text: never internal detail. */
   readonly message: string;
   readonly headers?: readonly HeaderSpec[];
+  /**
+   * The `mcp.denied` audit event written just before the answer (nothing after `return-response` runs).
+   * `null` only for answers that are not refusals: backend and internal errors (the request was already
+   * recorded as `mcp.request`, or failed inside the gateway).
+   */
+  readonly denial: Denial | null;
 }
 
 export function setHeaderMarkup(header: HeaderSpec, existsAction: "override" | "skip" = "override"): Markup {
@@ -42,12 +49,16 @@ export function jsonRpcErrorBody(rpcCode: number, message: string): string {
   );
 }
 
+/** The audit trace (for refusals) followed by the `return-response`, as sibling elements of one branch. */
 export function refusalMarkup(spec: RefusalSpec): Markup {
   if (!Number.isInteger(spec.status) || spec.status < 400 || spec.status > 599) {
     throw new Error(`refusal status must be 4xx or 5xx, got ${spec.status}`);
   }
+  if (spec.status < 500 && spec.denial === null) {
+    throw new Error(`a ${spec.status} refusal must name its audit denial reason`);
+  }
   const headers = spec.headers ?? [];
-  return markup(
+  const response = markup(
     fillTemplate(loadTemplate("error-response.xml"), {
       status: spec.status,
       reason: spec.reason,
@@ -55,6 +66,7 @@ export function refusalMarkup(spec: RefusalSpec): Markup {
       body: jsonRpcErrorBody(spec.rpcCode, spec.message),
     }).trimEnd(),
   );
+  return spec.denial === null ? response : joinMarkup([deniedTraceMarkup(spec.denial), response]);
 }
 
 /** RFC 6750 / RFC 9728 challenge for a missing or rejected token (401). */
@@ -74,43 +86,82 @@ export function insufficientScopeChallenge(urls: McpServerUrls): HeaderSpec {
   };
 }
 
-/** The refusals the MCP API policy can answer with, by name, so template and docs share one list. */
+/**
+ * The refusals the MCP API policy can answer with, by name, so template and docs share one list. Each
+ * names its audit reason (docs/operations.md); where the status differs from the reason's usual one, the
+ * comment says why.
+ */
 export function mcpRefusals(urls: McpServerUrls) {
   return {
-    forbiddenOrigin: { status: 403, reason: "Forbidden", rpcCode: -32000, message: "Origin not allowed" },
+    forbiddenOrigin: {
+      status: 403,
+      reason: "Forbidden",
+      rpcCode: -32000,
+      message: "Origin not allowed",
+      denial: { reason: "origin_rejected" },
+    },
     unsupportedProtocolVersion: {
       status: 400,
       reason: "Bad Request",
       rpcCode: -32600,
       message: "Unsupported MCP-Protocol-Version",
+      denial: { reason: "protocol_version" },
     },
     payloadTooLarge: {
       status: 413,
       reason: "Payload Too Large",
       rpcCode: -32600,
       message: "Request body too large",
+      denial: { reason: "body_too_large" },
     },
+    // invalid_jsonrpc covers the wrong Content-Type too (415).
     unsupportedMediaType: {
       status: 415,
       reason: "Unsupported Media Type",
       rpcCode: -32600,
       message: "Content-Type must be application/json",
+      denial: { reason: "invalid_jsonrpc" },
     },
-    parseError: { status: 400, reason: "Bad Request", rpcCode: -32700, message: "Parse error" },
-    invalidRequest: { status: 400, reason: "Bad Request", rpcCode: -32600, message: "Invalid Request" },
+    parseError: {
+      status: 400,
+      reason: "Bad Request",
+      rpcCode: -32700,
+      message: "Parse error",
+      denial: { reason: "invalid_jsonrpc" },
+    },
+    invalidRequest: {
+      status: 400,
+      reason: "Bad Request",
+      rpcCode: -32600,
+      message: "Invalid Request",
+      denial: { reason: "invalid_jsonrpc" },
+    },
+    /** on-error: validation failed without a token in the request. */
     unauthorized: {
       status: 401,
       reason: "Unauthorized",
       rpcCode: -32001,
       message: "Unauthorized",
       headers: [bearerChallenge(urls, false)],
+      denial: { reason: "token_invalid", tokenError: "missing" },
     },
+    /** on-error: validate-azure-ad-token refused the token; `tokenError` from `context.LastError.Reason`. */
     invalidToken: {
       status: 401,
       reason: "Unauthorized",
       rpcCode: -32001,
       message: "Unauthorized",
       headers: [bearerChallenge(urls, true)],
+      denial: { reason: "token_invalid", tokenError: TOKEN_ERROR_FROM_LAST_ERROR },
+    },
+    /** inbound: a validated token without `oid` (no user to bind sessions and limits to). */
+    tokenWithoutOid: {
+      status: 401,
+      reason: "Unauthorized",
+      rpcCode: -32001,
+      message: "Unauthorized",
+      headers: [bearerChallenge(urls, true)],
+      denial: { reason: "token_invalid", tokenError: "other" },
     },
     insufficientScope: {
       status: 403,
@@ -118,23 +169,51 @@ export function mcpRefusals(urls: McpServerUrls) {
       rpcCode: -32003,
       message: "Forbidden",
       headers: [insufficientScopeChallenge(urls)],
+      denial: { reason: "insufficient_scope" },
     },
-    unknownTool: { status: 403, reason: "Forbidden", rpcCode: -32602, message: "Unknown tool" },
+    unknownTool: {
+      status: 403,
+      reason: "Forbidden",
+      rpcCode: -32602,
+      message: "Unknown tool",
+      denial: { reason: "unknown_tool" },
+    },
+    // A malformed Mcp-Session-Id can name no bound session: logged as session_unknown (status 400).
     malformedSession: {
       status: 400,
       reason: "Bad Request",
       rpcCode: -32600,
       message: "Invalid Mcp-Session-Id",
+      denial: { reason: "session_unknown" },
     },
-    unknownSession: { status: 404, reason: "Not Found", rpcCode: -32001, message: "Session not found" },
-    foreignSession: { status: 403, reason: "Forbidden", rpcCode: -32003, message: "Forbidden" },
-    badGateway: { status: 502, reason: "Bad Gateway", rpcCode: -32603, message: "Bad gateway" },
-    gatewayTimeout: { status: 504, reason: "Gateway Timeout", rpcCode: -32603, message: "Gateway timeout" },
+    unknownSession: {
+      status: 404,
+      reason: "Not Found",
+      rpcCode: -32001,
+      message: "Session not found",
+      denial: { reason: "session_unknown" },
+    },
+    foreignSession: {
+      status: 403,
+      reason: "Forbidden",
+      rpcCode: -32003,
+      message: "Forbidden",
+      denial: { reason: "session_owner_mismatch" },
+    },
+    badGateway: { status: 502, reason: "Bad Gateway", rpcCode: -32603, message: "Bad gateway", denial: null },
+    gatewayTimeout: {
+      status: 504,
+      reason: "Gateway Timeout",
+      rpcCode: -32603,
+      message: "Gateway timeout",
+      denial: null,
+    },
     internalError: {
       status: 500,
       reason: "Internal Server Error",
       rpcCode: -32603,
       message: "Internal error",
+      denial: null,
     },
   } satisfies Record<string, RefusalSpec>;
 }
