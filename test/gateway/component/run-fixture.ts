@@ -5,11 +5,8 @@
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import * as pulumi from "@pulumi/pulumi";
 import { PROJECT_NAME } from "../../../infra/config/schema";
-import { offlineIdentity, OfflineMocks } from "../../offline/mocks";
-import { buildPlan } from "../../offline/plan-builder";
-import { RecordingMonitor } from "../../offline/recorder";
+import { failureMessage, runUnderMocks } from "../../offline/mock-run";
 import { devConfig, FIXTURE_VARIANTS, type FixtureVariant } from "./fixture-data";
 import { declareGateway } from "./fixture-program";
 
@@ -25,21 +22,18 @@ async function main(): Promise<void> {
     throw new Error(`usage: run-fixture.ts --variant <${FIXTURE_VARIANTS.join("|")}> --out <plan.json>`);
   }
   const started = performance.now();
-  const monitor = new RecordingMonitor(new OfflineMocks(offlineIdentity(devConfig().tenantId)));
-  pulumi.runtime.setMockOptions(monitor, PROJECT_NAME, `gateway-${variant}`, false);
-
-  const failures: unknown[] = [];
-  process.on("unhandledRejection", (reason) => failures.push(reason));
-  const outputs = await pulumi.runtime.runInPulumiStack(async () => declareGateway(variant));
-  await pulumi.runtime.disconnect();
-  if (failures.length > 0) {
-    throw new Error(failures.map((f) => (f instanceof Error ? f.message : String(f))).join("\n"));
-  }
-  const stackUrn = monitor.recorded.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
-  const stackOutputs =
-    (stackUrn ? monitor.outputs.get(stackUrn) : undefined) ?? (outputs as Record<string, unknown>);
-  const plan = buildPlan(monitor.recorded, stackOutputs ?? {});
-  writeFileSync(values.out, `${JSON.stringify({ elapsedMs: performance.now() - started, plan })}\n`);
+  const run = await runUnderMocks({
+    project: PROJECT_NAME,
+    stack: `gateway-${variant}`,
+    tenantId: devConfig().tenantId,
+    program: () => declareGateway(variant),
+  });
+  if (!run.ok) throw new Error(failureMessage(run.failures));
+  writeFileSync(
+    values.out,
+    `${JSON.stringify({ elapsedMs: performance.now() - started, plan: run.plan })}
+`,
+  );
 }
 
 main().catch((error: unknown) => {
