@@ -22,6 +22,9 @@ const USAGE =
   "usage: npm run preview:offline -- --stack <dev|staging|prod|name> [--config-file <file>] [--json <file>] [--quiet]";
 
 async function main(argv: string[]): Promise<number> {
+  // Pulumi captures a stack trace per resource registration; source-mapping each one through tsx's
+  // maps costs more than the program itself on large configs (docs/benchmarks.md).
+  process.setSourceMapsEnabled(false);
   let options;
   try {
     options = parseArgs({
