@@ -52,7 +52,7 @@ describe("secrets-no-literal-secrets", () => {
     ],
     [
       "Service Bus connection string",
-      "Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=root;SharedAccessKey=abcdefghij0123456789",
+      "Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=root;SharedAccessKey=fakeFAKEfake0123456789",
       /shared access key/,
     ],
     [
@@ -62,7 +62,7 @@ describe("secrets-no-literal-secrets", () => {
     ],
     [
       "SAS URL",
-      "https://st.blob.core.windows.net/c?sv=2022-11-02&ss=b&sig=AbCdEfGhIjKlMnOpQrStUvWx%3D",
+      "https://st.blob.core.windows.net/c?sv=2022-11-02&ss=b&sig=FakeSignatureNotRealAbCdEf%3D",
       /SAS/,
     ],
     ["PEM private key", pem, /PEM private key/],
