@@ -1,22 +1,10 @@
-import {
-  DEFAULT_EXEMPT_API_ID_PATTERN,
-  forEachMcpApiPolicy,
-  type PolicyDocument,
-  section,
-} from "../lib/apim";
+import { section } from "../lib/apim";
+import { mcpApiPolicyRule } from "./mcp-api-policy-rule";
 import { SEED } from "../lib/metadata";
 import { ieq } from "../lib/props";
-import { canonicalType, resourceRule } from "../lib/rule";
-import { T } from "../lib/types";
-import { attribute, childrenNamed } from "../lib/xml";
+import { attribute, childrenNamed, type XmlElement } from "../lib/xml";
 
-interface Config {
-  readonly exemptApiIdPattern: string;
-}
-
-const DEFAULTS: Config = { exemptApiIdPattern: DEFAULT_EXEMPT_API_ID_PATTERN };
-
-export const mcpNoTokenPassthrough = resourceRule({
+export const mcpNoTokenPassthrough = mcpApiPolicyRule({
   name: "apim-mcp-no-token-passthrough",
   area: "apim",
   description:
@@ -30,37 +18,11 @@ export const mcpNoTokenPassthrough = resourceRule({
     '`<set-header name="Authorization" exists-action="delete" />` before authenticating to the backend with a Key Vault named value.',
   seedControls: [SEED.tokenManagement, SEED.tokenValidation],
   azureBuiltins: [],
-  resourceTypes: [T.apimApiPolicy, T.apimWorkspaceApiPolicy, T.armDeployment],
-  configSchema: {
-    properties: {
-      exemptApiIdPattern: {
-        type: "string",
-        minLength: 1,
-        default: DEFAULTS.exemptApiIdPattern,
-        description: "As in apim-mcp-token-validation.",
-      },
-    },
-  },
-  validate: (props, args, report) => {
-    const { exemptApiIdPattern } = { ...DEFAULTS, ...args.getConfig<Partial<Config>>() };
-    forEachMcpApiPolicy(
-      canonicalType(args.type),
-      props,
-      exemptApiIdPattern,
-      checkDocument,
-      report,
-      T.armDeployment,
-      args.name,
-    );
-  },
+  checkDocument,
 });
 
-function checkDocument(document: PolicyDocument, report: (message: string) => void): void {
-  if (document.kind === "invalid") {
-    report(`${document.reason}.`);
-    return;
-  }
-  const inbound = section(document.root, "inbound");
+function checkDocument(root: XmlElement, report: (message: string) => void): void {
+  const inbound = section(root, "inbound");
   if (!inbound) {
     report("<inbound> is missing, so the client's Authorization header reaches the backend.");
     return;

@@ -1,21 +1,9 @@
-import {
-  DEFAULT_EXEMPT_API_ID_PATTERN,
-  forEachMcpApiPolicy,
-  type PolicyDocument,
-  section,
-} from "../lib/apim";
+import { section } from "../lib/apim";
+import { mcpApiPolicyRule } from "./mcp-api-policy-rule";
 import { SEED } from "../lib/metadata";
-import { canonicalType, resourceRule } from "../lib/rule";
-import { T } from "../lib/types";
-import { descendantsNamed } from "../lib/xml";
+import { descendantsNamed, type XmlElement } from "../lib/xml";
 
-interface Config {
-  readonly exemptApiIdPattern: string;
-}
-
-const DEFAULTS: Config = { exemptApiIdPattern: DEFAULT_EXEMPT_API_ID_PATTERN };
-
-export const mcpRateLimit = resourceRule({
+export const mcpRateLimit = mcpApiPolicyRule({
   name: "apim-mcp-rate-limit",
   area: "apim",
   description:
@@ -29,37 +17,11 @@ export const mcpRateLimit = resourceRule({
     "after token validation; add quota-by-key for daily limits.",
   seedControls: [SEED.rateLimiting],
   azureBuiltins: [],
-  resourceTypes: [T.apimApiPolicy, T.apimWorkspaceApiPolicy, T.armDeployment],
-  configSchema: {
-    properties: {
-      exemptApiIdPattern: {
-        type: "string",
-        minLength: 1,
-        default: DEFAULTS.exemptApiIdPattern,
-        description: "As in apim-mcp-token-validation.",
-      },
-    },
-  },
-  validate: (props, args, report) => {
-    const { exemptApiIdPattern } = { ...DEFAULTS, ...args.getConfig<Partial<Config>>() };
-    forEachMcpApiPolicy(
-      canonicalType(args.type),
-      props,
-      exemptApiIdPattern,
-      checkDocument,
-      report,
-      T.armDeployment,
-      args.name,
-    );
-  },
+  checkDocument,
 });
 
-function checkDocument(document: PolicyDocument, report: (message: string) => void): void {
-  if (document.kind === "invalid") {
-    report(`${document.reason}.`);
-    return;
-  }
-  const inbound = section(document.root, "inbound");
+function checkDocument(root: XmlElement, report: (message: string) => void): void {
+  const inbound = section(root, "inbound");
   if (
     !inbound ||
     descendantsNamed(inbound, "rate-limit-by-key", "rate-limit", "quota-by-key", "llm-token-limit").length ===

@@ -1,23 +1,11 @@
-import {
-  DEFAULT_EXEMPT_API_ID_PATTERN,
-  forEachMcpApiPolicy,
-  type PolicyDocument,
-  section,
-} from "../lib/apim";
+import { section } from "../lib/apim";
+import { mcpApiPolicyRule } from "./mcp-api-policy-rule";
 import { builtins } from "../lib/azure-builtins";
 import { SEED } from "../lib/metadata";
 import { ieq, show } from "../lib/props";
-import { canonicalType, resourceRule } from "../lib/rule";
-import { T } from "../lib/types";
 import { attribute, childNamed, childrenNamed, type XmlElement } from "../lib/xml";
 
-interface Config {
-  readonly exemptApiIdPattern: string;
-}
-
-const DEFAULTS: Config = { exemptApiIdPattern: DEFAULT_EXEMPT_API_ID_PATTERN };
-
-export const mcpTokenValidation = resourceRule({
+export const mcpTokenValidation = mcpApiPolicyRule({
   name: "apim-mcp-token-validation",
   area: "apim",
   description:
@@ -34,38 +22,13 @@ export const mcpTokenValidation = resourceRule({
   seedControls: [SEED.tokenValidation, SEED.authorizationVerification, SEED.tokenManagement],
   // Defender for APIs assesses the same property at runtime ("API endpoints ... should be authenticated").
   azureBuiltins: builtins("Security Center/ASC_APIMApiEndpointsShouldbeAuthenticated_AINE"),
-  resourceTypes: [T.apimApiPolicy, T.apimWorkspaceApiPolicy, T.armDeployment],
-  configSchema: {
-    properties: {
-      exemptApiIdPattern: {
-        type: "string",
-        minLength: 1,
-        default: DEFAULTS.exemptApiIdPattern,
-        description:
-          "Case-insensitive regular expression for API IDs that are not MCP APIs (never matches an unknown apiId).",
-      },
-    },
-  },
-  validate: (props, args, report) => {
-    const { exemptApiIdPattern } = { ...DEFAULTS, ...args.getConfig<Partial<Config>>() };
-    forEachMcpApiPolicy(
-      canonicalType(args.type),
-      props,
-      exemptApiIdPattern,
-      checkDocument,
-      report,
-      T.armDeployment,
-      args.name,
-    );
-  },
+  exemptPatternDescription:
+    "Case-insensitive regular expression for API IDs that are not MCP APIs (never matches an unknown apiId).",
+  checkDocument,
 });
 
-function checkDocument(document: PolicyDocument, report: (message: string) => void): void {
-  if (document.kind === "invalid") {
-    report(`${document.reason}.`);
-    return;
-  }
-  const inbound = section(document.root, "inbound");
+function checkDocument(root: XmlElement, report: (message: string) => void): void {
+  const inbound = section(root, "inbound");
   const validators = inbound
     ? [...childrenNamed(inbound, "validate-azure-ad-token"), ...childrenNamed(inbound, "validate-jwt")]
     : [];
