@@ -18,6 +18,7 @@ import {
   type PreviewPlan,
   SECRET_PLACEHOLDER,
 } from "../../policies/check/plan";
+import { docsInput } from "../gateway/support";
 
 export interface PolicyDocument {
   /** The stack (or `renderer` for the renderer's variants). */
@@ -134,35 +135,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 // --- the renderer's variants ---
 
-const TENANT_ID = "3f2c8a61-5b7d-4e29-9c41-0a8d2e6b7f13";
 const IDENTITY_CLIENT_ID = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 
+/** The dev stack's `docs` server as the gateway renderer's own tests build it, with a display name. */
 function baseInput(): McpApiPolicyInput {
-  return {
-    serverName: "docs",
-    gatewayHostname: "mcp.dev.contoso.com",
-    tenantId: TENANT_ID,
-    scopeValue: "user_impersonation",
-    resourceName: "Docs",
-    gatewayTier: "classic",
-    apiClientId: "11111111-2222-4333-8444-555555555555",
-    allowedClientAppIds: ["aebc6443-996d-45c2-90f0-388ff96faa56"],
-    tools: [
-      { name: "search_docs", roles: ["MCP.Tools.Read"] },
-      { name: "get_page", roles: ["MCP.Tools.Read", "MCP.Admin"] },
-    ],
-    allowedOrigins: ["https://vscode.dev"],
-    supportedProtocolVersions: ["2025-11-25", "2025-06-18"],
-    maxRequestBodyBytes: 1_048_576,
-    sessionTtlSeconds: 3600,
-    rateLimits: {
-      perUser: { calls: 120, renewalPeriodSeconds: 60 },
-      perUserSession: { calls: 60, renewalPeriodSeconds: 30 },
-      perUserTool: { calls: 30, renewalPeriodSeconds: 90 },
-      dailyQuotaPerUser: 5000,
-    },
-    backend: { kind: "managedIdentity", audience: "api://mcp-docs-backend" },
-  };
+  return docsInput({ resourceName: "Docs" });
 }
 
 const MCP_API_VARIANTS: Readonly<Record<string, (base: McpApiPolicyInput) => McpApiPolicyInput>> = {
