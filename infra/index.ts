@@ -8,7 +8,7 @@ import { loadStackConfig, readAlertWebhookUrl, readVaultSecretValues } from "./c
 import { ContentSafety, serversWithPromptShields } from "./content-safety";
 import { Edge, edgeSettingsFromConfig } from "./edge";
 import { createFoundation } from "./foundation";
-import { Gateway, type GatewayServerEndpoint } from "./gateway";
+import { Gateway, GatewayLogging, type GatewayServerEndpoint } from "./gateway";
 import { Identity } from "./identity";
 import { KeyVault } from "./keyvault";
 import { Monitoring } from "./monitoring";
@@ -218,10 +218,13 @@ const monitoring = new Monitoring("monitoring", {
     ...edge.diagnosticTargets,
   ],
 });
-// The gateway's logger needs App Insights, and monitoring needs the gateway's diagnostic targets.
-gateway.attachApplicationInsights({
-  id: monitoring.appInsightsId,
-  connectionString: monitoring.appInsightsConnectionString,
+// The gateway's logger needs App Insights, and monitoring needs the gateway's diagnostic targets first.
+new GatewayLogging("gateway-logging", {
+  resourceGroupName: foundation.resourceGroupName,
+  serviceName: gateway.serviceName,
+  identityClientId: gatewayIdentity.clientId,
+  mcpServers: config.mcpServers,
+  appInsights: { id: monitoring.appInsightsId, connectionString: monitoring.appInsightsConnectionString },
 });
 
 const sentinel = config.features.sentinel

@@ -1,4 +1,4 @@
-import type { ComponentControls } from "../controls/types";
+import type { ComponentControls } from "../../tools/controls/types";
 
 /** The controls the Content Safety component (Prompt Shields account) implements; see docs/workloads.md. */
 export const CONTROLS: ComponentControls = {

@@ -1,4 +1,4 @@
-import type { ComponentControls } from "../controls/types";
+import type { ComponentControls } from "../../tools/controls/types";
 
 /** The controls the edge (Application Gateway v2 with WAF) implements; see docs/edge.md. */
 export const CONTROLS: ComponentControls = {

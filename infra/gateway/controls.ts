@@ -1,4 +1,4 @@
-import type { ComponentControls } from "../controls/types";
+import type { ComponentControls } from "../../tools/controls/types";
 
 /** The controls the gateway (API Management and its MCP policies) implements; see docs/gateway.md. */
 export const CONTROLS: ComponentControls = {

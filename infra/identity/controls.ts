@@ -1,4 +1,4 @@
-import type { ComponentControls } from "../controls/types";
+import type { ComponentControls } from "../../tools/controls/types";
 
 /** The controls the identity component (Entra ID objects, managed identities, CI identity) implements; see docs/identity.md. */
 export const CONTROLS: ComponentControls = {

@@ -1,4 +1,4 @@
-import type { ComponentControls } from "../controls/types";
+import type { ComponentControls } from "../../tools/controls/types";
 
 /** The controls the Key Vault component implements; see docs/keyvault.md. */
 export const CONTROLS: ComponentControls = {

@@ -1,4 +1,4 @@
-import type { ComponentControls } from "../controls/types";
+import type { ComponentControls } from "../../tools/controls/types";
 
 /** The controls the monitoring component implements; see docs/operations.md. */
 export const CONTROLS: ComponentControls = {

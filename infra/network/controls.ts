@@ -1,4 +1,4 @@
-import type { ComponentControls } from "../controls/types";
+import type { ComponentControls } from "../../tools/controls/types";
 
 /** The controls the network component implements; see docs/network.md. */
 export const CONTROLS: ComponentControls = {

@@ -1,4 +1,4 @@
-import type { ComponentControls } from "../controls/types";
+import type { ComponentControls } from "../../tools/controls/types";
 
 /** The controls the workloads component (sandboxed MCP servers in Container Apps) implements; see docs/workloads.md. */
 export const CONTROLS: ComponentControls = {

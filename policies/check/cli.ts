@@ -47,13 +47,13 @@ interface OfflineRun {
 async function fromStack(stack: string, configFile: string | undefined): Promise<Input> {
   // Required lazily and typed by hand: `--plan` runs must not load the program or the mock runtime.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const offline = require("../../test/offline/run") as OfflineRun;
+  const offline = require("../../tools/offline/run") as OfflineRun;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { ConfigValidationError } = require("../../infra/config") as {
     ConfigValidationError: new (...args: never[]) => Error;
   };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { UsageError } = require("../../test/offline/stack-files") as {
+  const { UsageError } = require("../../tools/offline/stack-files") as {
     UsageError: new (...args: never[]) => Error;
   };
   try {

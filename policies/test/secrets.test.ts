@@ -1,4 +1,4 @@
-import { sanitize } from "../../test/offline/plan-builder";
+import { sanitize } from "../../tools/offline/plan-builder";
 import { T } from "../src/lib/types";
 import { check } from "./harness";
 

@@ -1,5 +1,5 @@
 import { parseStackConfig, type ConfigProblem, type RawStackConfig } from "../../infra/config";
-import { loadEngineConfig, stackFilePath } from "../offline/stack-files";
+import { loadEngineConfig, stackFilePath } from "../../tools/offline/stack-files";
 
 const P = "mcp-azure-gateway:";
 

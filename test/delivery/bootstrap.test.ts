@@ -21,7 +21,7 @@ function previewBootstrap(
   const file = path.join(dir, "Pulumi.shared.yaml");
   writeFileSync(file, stringifyYaml(document));
   const planFile = path.join(dir, "plan.json");
-  const run = runTsCli("test/offline/bootstrap-cli.ts", [
+  const run = runTsCli("tools/offline/bootstrap-cli.ts", [
     "--config-file",
     file,
     "--json",

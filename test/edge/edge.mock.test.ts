@@ -10,7 +10,7 @@ import { parseStackConfig } from "../../infra/config";
 import { resourceName } from "../../infra/conventions/naming";
 import { standardTags } from "../../infra/conventions/tags";
 import { namingContextFor } from "../../infra/foundation";
-import { loadEngineConfig, stackFilePath } from "../offline/stack-files";
+import { loadEngineConfig, stackFilePath } from "../../tools/offline/stack-files";
 import { STACKS, inputAt, type StackName } from "../support/plans";
 import {
   fixtureOutputs,

@@ -9,7 +9,7 @@ import { parseStackConfig } from "../../infra/config";
 import { standardTags } from "../../infra/conventions/tags";
 import type { PreviewPlan } from "../../policies/check/plan";
 import { planResources } from "../../policies/check/plan";
-import { loadEngineConfig, stackFilePath } from "../offline/stack-files";
+import { loadEngineConfig, stackFilePath } from "../../tools/offline/stack-files";
 import { inputAt, STACKS, stackPlan, type StackName } from "../support/plans";
 import { record, records, TYPES } from "./harness";
 
@@ -19,7 +19,7 @@ function planWithEdge(stack: StackName): PreviewPlan | undefined {
     const plan = stackPlan(stack);
     return planResources(plan).some((resource) => resource.type === TYPES.edge) ? plan : undefined;
   } catch {
-    return undefined; // test/offline/preview.test.ts reports a plan that could not be built
+    return undefined; // test/tools/offline/preview.test.ts reports a plan that could not be built
   }
 }
 

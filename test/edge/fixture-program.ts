@@ -11,8 +11,8 @@ import { parseStackConfig, PROJECT_NAME } from "../../infra/config";
 import { Edge, edgeSettingsFromConfig, type EdgeArgs } from "../../infra/edge";
 import { namingContextFor } from "../../infra/foundation";
 import { standardTags } from "../../infra/conventions/tags";
-import { fixtureProgramMain, type MockRunOptions } from "../offline/mock-run";
-import { loadEngineConfig, stackFilePath } from "../offline/stack-files";
+import { fixtureProgramMain, type MockRunOptions } from "../../tools/offline/mock-run";
+import { loadEngineConfig, stackFilePath } from "../../tools/offline/stack-files";
 import type { EdgeFixtureOutputs, EdgeScenario } from "./scenario";
 import { LITERAL_TENANT_ID, literalEdgeArgs, stackEdgeArgs } from "./scenario";
 

@@ -4,7 +4,7 @@ import {
   subResourceId,
   type GatewaySubResourceKind,
 } from "../../infra/edge/ids";
-import { armResourceId, OFFLINE_SUBSCRIPTION_ID } from "../offline/ids";
+import { armResourceId, OFFLINE_SUBSCRIPTION_ID } from "../../tools/offline/ids";
 
 const SUB = "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9";
 const GATEWAY = `/subscriptions/${SUB}/resourceGroups/rg-mcpgw-prod-weu/providers/Microsoft.Network/applicationGateways/agw-mcpgw-prod-weu-edge`;

@@ -27,7 +27,7 @@ import {
   edgeSettingsFromConfig,
   GATEWAY_CHILD_NAMES,
 } from "../../infra/edge/settings";
-import { loadEngineConfig, stackFilePath } from "../offline/stack-files";
+import { loadEngineConfig, stackFilePath } from "../../tools/offline/stack-files";
 import { STACKS } from "../support/plans";
 
 describe("TLS policy", () => {

@@ -1,6 +1,6 @@
 import { parseStackConfig, type ConfigProblem } from "../../infra/config";
 import { inputAt, previewVariant, resourceNamed, resourcesOfType } from "../support/plans";
-import { loadEngineConfig, stackFilePath } from "../offline/stack-files";
+import { loadEngineConfig, stackFilePath } from "../../tools/offline/stack-files";
 
 /**
  * Identity-specific config validation (more cases live in test/config/parse.test.ts) and the

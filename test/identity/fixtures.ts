@@ -1,6 +1,6 @@
 import { parseStackConfig, type StackConfig } from "../../infra/config";
 import { identityModel, type IdentityModel, type IdentityModelInput } from "../../infra/identity/model";
-import { loadEngineConfig, stackFilePath } from "../offline/stack-files";
+import { loadEngineConfig, stackFilePath } from "../../tools/offline/stack-files";
 
 /** The validated config of a stack file, exactly as the program sees it. */
 export function stackConfig(stack: string, mutate?: (values: Record<string, unknown>) => void): StackConfig {

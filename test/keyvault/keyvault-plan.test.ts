@@ -4,8 +4,8 @@ import { keyRotationPolicy, keyOperations } from "../../infra/keyvault";
 import { REQUIRED_TAG_KEYS } from "../../infra/conventions/tags";
 import { inputAt, resourceNamed, resourcesOfType, STACKS } from "../support/plans";
 import { offlinePlan, parseStackVariant } from "../network/offline-plans";
-import { OFFLINE_SUBSCRIPTION_ID } from "../offline/ids";
-import { mockOutputs } from "../offline/mock-outputs";
+import { OFFLINE_SUBSCRIPTION_ID } from "../../tools/offline/ids";
+import { mockOutputs } from "../../tools/offline/mock-outputs";
 
 const COMPONENT = "mcpgw:keyvault:KeyVault";
 

@@ -1,7 +1,7 @@
 import { parseStackConfig, type StackConfig } from "../../infra/config";
 import type { PlanResourceState, PreviewPlan } from "../../policies/check/plan";
 import { planResources } from "../../policies/check/plan";
-import { loadEngineConfig, stackFilePath } from "../offline/stack-files";
+import { loadEngineConfig, stackFilePath } from "../../tools/offline/stack-files";
 import { resourcesOfType, type StackName } from "../support/plans";
 
 /** The validated config of a stack file, as the program sees it. */

@@ -13,7 +13,7 @@ import { namingContextFor } from "../../infra/foundation";
 import { cidrContains, cidrsOverlap, parseCidr } from "../../infra/config/cidr";
 import { inputAt, resourcesOfType, STACKS } from "../support/plans";
 import { offlinePlan, parseStackVariant } from "./offline-plans";
-import { mockOutputs } from "../offline/mock-outputs";
+import { mockOutputs } from "../../tools/offline/mock-outputs";
 
 const text = (value: unknown): string => JSON.stringify(value) ?? "";
 

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { parseStackConfig, type ParseResult } from "../../infra/config";
-import { loadEngineConfig } from "../offline/stack-files";
+import { loadEngineConfig } from "../../tools/offline/stack-files";
 import type { PreviewPlan } from "../../policies/check/plan";
 import { REPO_ROOT, stackPlan, type StackName } from "../support/plans";
 
@@ -24,7 +24,7 @@ export function offlinePlan(stack: StackName): PreviewPlan {
     plan = stackPlan(stack);
   } else {
     const out = path.join(mkdtempSync(path.join(os.tmpdir(), "mcpgw-net-kv-")), `${stack}.json`);
-    const script = `require("./test/offline/run").buildOfflinePlan({ stack: ${JSON.stringify(stack)} }).then(
+    const script = `require("./tools/offline/run").buildOfflinePlan({ stack: ${JSON.stringify(stack)} }).then(
       (r) => { if (r.leakedSecrets.length) { console.error("LEAK " + r.leakedSecrets.join(",")); process.exit(1); }
                require("fs").writeFileSync(${JSON.stringify(out)}, JSON.stringify(r.plan)); },
       (e) => { console.error(e.message); process.exit(2); })`;

@@ -7,7 +7,7 @@ import {
   CONTAINMENT_RULE_DISPLAY_NAME,
   INCIDENT_LABELS,
 } from "../../infra/sentinel/automation-rule";
-import { deterministicGuid } from "../offline/ids";
+import { deterministicGuid } from "../../tools/offline/ids";
 import { idOf, logicalName, only, stackConfig, text } from "../monitoring/plan-helpers";
 import { inputAt, previewVariant, resourceNamed, resourcesOfType, stackPlan, STACKS } from "../support/plans";
 

@@ -1,6 +1,6 @@
 /**
  * Runs a test-only fixture program (`tsx <program> <scenario.json> <plan.json>`, see
- * test/offline/mock-run.ts `fixtureProgramMain`) in a fresh process per scenario (the Pulumi runtime is
+ * tools/offline/mock-run.ts `fixtureProgramMain`) in a fresh process per scenario (the Pulumi runtime is
  * global state) and reads back the plan it wrote, in the `pulumi preview --json` shape the rest of the
  * offline tooling uses.
  */

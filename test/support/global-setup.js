@@ -14,7 +14,7 @@ function preview(stack, dir) {
       process.execPath,
       [
         path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"),
-        "test/offline/cli.ts",
+        "tools/offline/cli.ts",
         "--stack",
         stack,
         "--json",

@@ -34,7 +34,7 @@ export function stackPreviewLog(stack: StackName): string {
   return readFileSync(path.join(process.env["MCPGW_PLAN_DIR"]!, `${stack}.log`), "utf8");
 }
 
-/** Runs a repo CLI (`test/offline/cli.ts`, `policies/check/cli.ts`) in a fresh process. */
+/** Runs a repo CLI (`tools/offline/cli.ts`, `policies/check/cli.ts`) in a fresh process. */
 export function runTsCli(script: string, args: readonly string[]): CliRun {
   const result = spawnSync(process.execPath, [TSX_CLI, script, ...args], {
     cwd: REPO_ROOT,
@@ -45,7 +45,7 @@ export function runTsCli(script: string, args: readonly string[]): CliRun {
 }
 
 export function runPreview(args: readonly string[]): CliRun {
-  return runTsCli("test/offline/cli.ts", args);
+  return runTsCli("tools/offline/cli.ts", args);
 }
 
 /** A stack file's YAML document, to mutate in tests. */

@@ -4,7 +4,7 @@
  */
 import { parseStackConfig, type ConfigProblem } from "../../infra/config";
 import { containerServers } from "../../infra/workloads";
-import { loadEngineConfig, stackFilePath } from "../offline/stack-files";
+import { loadEngineConfig, stackFilePath } from "../../tools/offline/stack-files";
 
 const SERVERS_KEY = "mcp-azure-gateway:mcpServers";
 

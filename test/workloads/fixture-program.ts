@@ -13,7 +13,7 @@ import { resourceName } from "../../infra/conventions/naming";
 import { standardTags } from "../../infra/conventions/tags";
 import { namingContextFor } from "../../infra/foundation";
 import { containerServers, Workloads, type WorkloadIdentityRef } from "../../infra/workloads";
-import { fixtureProgramMain, type MockRunOptions } from "../offline/mock-run";
+import { fixtureProgramMain, type MockRunOptions } from "../../tools/offline/mock-run";
 import {
   backendApp,
   COGNITIVE_ZONE,

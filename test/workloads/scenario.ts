@@ -4,8 +4,8 @@
  * by literal, ARM-shaped values derived from the server names.
  */
 import { parseStackConfig, type McpServerConfig, type StackConfig } from "../../infra/config";
-import { OFFLINE_SUBSCRIPTION_ID, deterministicGuid } from "../offline/ids";
-import { loadEngineConfig, stackFilePath } from "../offline/stack-files";
+import { OFFLINE_SUBSCRIPTION_ID, deterministicGuid } from "../../tools/offline/ids";
+import { loadEngineConfig, stackFilePath } from "../../tools/offline/stack-files";
 
 export type StackName = "dev" | "staging" | "prod";
 

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import type { McpServerConfig, StackConfig } from "../../../infra/config/schema";
 import { parseStackConfig } from "../../../infra/config/parse";
 import type { GatewayServerEndpoint } from "../../../infra/gateway";
-import { loadEngineConfig } from "../../offline/stack-files";
+import { loadEngineConfig } from "../../../tools/offline/stack-files";
 
 export const FIXTURE_VARIANTS = ["dev", "v2", "fifty"] as const;
 export type FixtureVariant = (typeof FIXTURE_VARIANTS)[number];

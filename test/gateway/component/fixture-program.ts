@@ -5,7 +5,7 @@
  */
 import { namingContextFor } from "../../../infra/foundation";
 import { standardTags } from "../../../infra/conventions/tags";
-import { Gateway, type GatewayArgs } from "../../../infra/gateway";
+import { Gateway, GatewayLogging, type GatewayArgs } from "../../../infra/gateway";
 import {
   APP_INSIGHTS,
   CERTIFICATE_SECRET_URI,
@@ -66,14 +66,21 @@ export function fixtureArgs(variant: FixtureVariant): GatewayArgs {
     ),
     namedValueSecrets: secrets,
     tlsCertificateSecretUri: CERTIFICATE_SECRET_URI,
-    appInsights: APP_INSIGHTS,
     contentSafetyEndpoint: CONTENT_SAFETY_ENDPOINT,
   };
 }
 
 /** The program: one Gateway; its outputs become the stack outputs. */
 export function declareGateway(variant: FixtureVariant): Record<string, unknown> {
-  const gateway = new Gateway("gateway", fixtureArgs(variant));
+  const args = fixtureArgs(variant);
+  const gateway = new Gateway("gateway", args);
+  new GatewayLogging("gateway-logging", {
+    resourceGroupName: args.resourceGroupName,
+    serviceName: gateway.serviceName,
+    identityClientId: args.identity.clientId,
+    mcpServers: args.mcpServers,
+    appInsights: APP_INSIGHTS,
+  });
   return {
     serviceName: gateway.serviceName,
     privateIpAddress: gateway.privateIpAddress,

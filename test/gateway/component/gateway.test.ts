@@ -29,6 +29,7 @@ import {
 
 const T = {
   component: "mcpgw:gateway:Gateway",
+  logging: "mcpgw:gateway:GatewayLogging",
   service: "azure-native:apimanagement:ApiManagementService",
   api: "azure-native:apimanagement:Api",
   operation: "azure-native:apimanagement:ApiOperation",
@@ -109,11 +110,13 @@ describe("Gateway (dev config, classic Developer tier)", () => {
   const config = fixtureConfig("dev");
   const service = () => one("dev", T.service);
 
-  it("puts every resource under the component", () => {
+  it("puts every resource under the component, and request logging under its own", () => {
     const component = one("dev", T.component);
+    const logging = one("dev", T.logging);
+    const loggingTypes = new Set([T.logger, T.diagnostic]);
     for (const resource of planResources(plan("dev"))) {
-      if (resource.type === "pulumi:pulumi:Stack" || resource.type === T.component) continue;
-      expect(resource.parent).toBe(component.urn);
+      if ([T.component, T.logging, "pulumi:pulumi:Stack"].includes(resource.type)) continue;
+      expect(resource.parent).toBe(loggingTypes.has(resource.type) ? logging.urn : component.urn);
     }
   });
 

@@ -6,7 +6,7 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { PROJECT_NAME } from "../../../infra/config/schema";
-import { failureMessage, runUnderMocks } from "../../offline/mock-run";
+import { failureMessage, runUnderMocks } from "../../../tools/offline/mock-run";
 import { devConfig, FIXTURE_VARIANTS, type FixtureVariant } from "./fixture-data";
 import { declareGateway } from "./fixture-program";
 

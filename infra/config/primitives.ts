@@ -1,0 +1,96 @@
+import { z } from "zod";
+import { parseCidr } from "./cidr";
+
+/** Value types shared by several config sections: one definition each, with the error a user sees. */
+
+export const PROJECT_NAME = "mcp-azure-gateway";
+
+/** VS Code's public client ID: the MCP client most users start with. */
+export const VS_CODE_CLIENT_ID = "aebc6443-996d-45c2-90f0-388ff96faa56";
+
+/** The MCP protocol revision this gateway is built for, and the older ones it still lets through. */
+export const DEFAULT_MCP_PROTOCOL_VERSIONS = ["2025-11-25", "2025-06-18"] as const;
+
+export const guid = z.guid({ error: "must be a GUID such as 00000000-0000-0000-0000-000000000000" });
+
+export const cidr = z.string().refine((value) => parseCidr(value) !== undefined, {
+  error: "must be an IPv4 network in CIDR form such as 10.40.1.0/24 (no host bits set)",
+});
+
+/** A CIDR that also has to hold at least `/maxPrefix` worth of addresses. */
+export function subnetCidr(maxPrefix: number, why: string) {
+  return cidr.refine((value) => (parseCidr(value)?.prefix ?? 0) <= maxPrefix, {
+    error: `must be /${maxPrefix} or larger (${why})`,
+  });
+}
+
+export const repositorySlug = z.string().regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, {
+  error: "must be a GitHub repository as <org>/<repo>",
+});
+
+/** Hostnames Entra ID can never verify, so they cannot be identifier URIs (AADSTS HostNameNotOnVerifiedDomain). */
+export const UNVERIFIABLE_HOST_SUFFIXES = [
+  ".azure-api.net",
+  ".azurewebsites.net",
+  ".cloudapp.azure.com",
+  ".azurecontainerapps.io",
+  ".azurefd.net",
+  ".trafficmanager.net",
+  ".onmicrosoft.com",
+  ".localhost",
+  ".local",
+  ".example",
+  ".invalid",
+  ".test",
+];
+
+export const gatewayHostname = z
+  .string()
+  .refine((value) => !/^[a-z]+:\/\//i.test(value), {
+    error: "give the hostname only, without https:// (the gateway always serves https)",
+  })
+  .pipe(
+    z
+      .string()
+      .regex(/^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+        error: "must be a lower-case DNS hostname with at least two labels, such as mcp.contoso.com",
+      })
+      .refine((value) => !UNVERIFIABLE_HOST_SUFFIXES.some((suffix) => value.endsWith(suffix)), {
+        error: `must be on a custom domain verified in your Entra tenant; Azure default domains (${UNVERIFIABLE_HOST_SUFFIXES.slice(0, 5).join(", ")}, ...) cannot be Entra identifier URIs`,
+      }),
+  );
+
+export const renewalPeriod = z
+  .number()
+  .int()
+  .min(1)
+  .max(300, { error: "must be at most 300 seconds (API Management rate-limit-by-key limit)" });
+
+export const rateLimit = z.strictObject({
+  calls: z.number().int().positive({ error: "must be a positive whole number of calls" }),
+  renewalPeriodSeconds: renewalPeriod,
+});
+
+/** MCP tool names as the spec allows them (1-128 chars of letters, digits, `_`, `-`, `.`). */
+export const toolName = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, {
+  error: "must be 1-128 characters of letters, digits, '_', '-' or '.' (MCP tool name rules)",
+});
+
+export const roleValue = z.string().regex(/^[A-Za-z][A-Za-z0-9._-]{0,119}$/, {
+  error: "must start with a letter and use only letters, digits, '.', '_' or '-' (Entra app role value)",
+});
+
+/** A container image pinned by digest, never by a mutable tag (supply-chain control 12). */
+export const pinnedImage = z.string().regex(/^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._/-]+@sha256:[a-f0-9]{64}$/, {
+  error: "must be pinned by digest: <registry>/<repository>@sha256:<64 hex digits> (tags are mutable)",
+});
+
+export const secretConfigKey = z.string().regex(/^[A-Za-z][A-Za-z0-9]{1,63}$/, {
+  error:
+    "must be the name of a secret stack config key (letters and digits), set with `pulumi config set --secret`",
+});
+
+export const environment = z.enum(["dev", "staging", "prod"]);
+export type EnvironmentName = z.infer<typeof environment>;
+
+export type RefinementContext = z.RefinementCtx;

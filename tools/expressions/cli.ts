@@ -1,0 +1,213 @@
+/**
+ * `npm run check:expressions [-- --stack <name> ...] [--plan <file> ...] [--no-renderer] [--keep <dir>]`
+ *
+ * Compiles every API Management policy expression of every stack (GitHub issue 10): builds each stack's
+ * plan with the offline preview (or reads `--plan` files, e.g. a real `pulumi preview --json`), takes
+ * every policy document and fragment from it, adds the renderer's own variants, and compiles all
+ * expressions in one `mcs` run against the reviewed stub of API Management's object model.
+ *
+ * Exit codes: 0 every expression compiles (or `mcs` is missing outside CI: reported as SKIPPED),
+ * 1 an expression failed (or `mcs` is missing with CI=true / MCPGW_REQUIRE_MCS=1),
+ * 2 bad usage, a plan that could not be built or read, or an error in the checker itself.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { asPreviewPlan, type PreviewPlan } from "../../policies/check/plan";
+import { checkDocuments, formatFinding } from "./check";
+import { compilerRequired, findCompiler, INSTALL_HINT } from "./compile";
+import {
+  planPolicyDocuments,
+  type PolicyDocument,
+  RENDERER_STACK,
+  rendererDocuments,
+  type SkippedDocument,
+} from "./documents";
+import { indexSources } from "./sources";
+
+export const EXIT = { clean: 0, failed: 1, usage: 2 } as const;
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const TSX_CLI = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+const POLICY_DIR = path.join(ROOT, "infra", "gateway", "policy");
+const STACK_ORDER = ["dev", "staging", "prod"];
+const USAGE =
+  "usage: npm run check:expressions [-- --stack <name> ...] [--plan [<stack>=]<file> ...] [--no-renderer] [--keep <dir>]";
+
+interface StackPlan {
+  readonly stack: string;
+  readonly plan?: PreviewPlan;
+  readonly error?: string;
+}
+
+function stackNames(): string[] {
+  const names = readdirSync(path.join(ROOT, "stacks"))
+    .map((file) => /^Pulumi\.([A-Za-z0-9_.-]+)\.yaml$/.exec(file)?.[1])
+    .filter((name): name is string => name !== undefined);
+  const rank = (name: string) =>
+    STACK_ORDER.includes(name) ? STACK_ORDER.indexOf(name) : STACK_ORDER.length;
+  return names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** The offline preview of one stack; exit 1 (policy violations) still writes the plan. */
+function buildPlan(stack: string, dir: string): Promise<StackPlan> {
+  const file = path.join(dir, `${stack}.json`);
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [TSX_CLI, "tools/offline/cli.ts", "--stack", stack, "--json", file, "--quiet"],
+      {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let output = "";
+    child.stdout.on("data", (data: Buffer) => (output += data.toString()));
+    child.stderr.on("data", (data: Buffer) => (output += data.toString()));
+    child.on("close", (status) => {
+      if ((status === 0 || status === 1) && existsSync(file)) {
+        resolve(readPlan(stack, file));
+      } else {
+        const tail = output.trim().split("\n").slice(-12).join("\n");
+        resolve({
+          stack,
+          error: `the offline preview of ${stack} exited with ${status} and wrote no plan:\n${tail}`,
+        });
+      }
+    });
+  });
+}
+
+function readPlan(stack: string, file: string): StackPlan {
+  try {
+    return { stack, plan: asPreviewPlan(JSON.parse(readFileSync(file, "utf8"))) };
+  } catch (error) {
+    return { stack, error: `cannot read the plan ${file}: ${(error as Error).message}` };
+  }
+}
+
+/** `--plan prod=preview.json` or `--plan preview.prod.json` (stack = file name without `.json`). */
+function planArgument(value: string): { stack: string; file: string } {
+  const named = /^([A-Za-z0-9_.-]+)=(.+)$/.exec(value);
+  if (named) return { stack: named[1] ?? "", file: path.resolve(named[2] ?? "") };
+  return { stack: path.basename(value).replace(/\.json$/, ""), file: path.resolve(value) };
+}
+
+async function main(argv: string[]): Promise<number> {
+  let options;
+  try {
+    options = parseArgs({
+      args: argv,
+      options: {
+        stack: { type: "string", multiple: true },
+        plan: { type: "string", multiple: true },
+        "no-renderer": { type: "boolean", default: false },
+        keep: { type: "string" },
+        help: { type: "boolean", default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return EXIT.usage;
+  }
+  if (options.help) {
+    console.log(USAGE);
+    return EXIT.clean;
+  }
+
+  const compiler = findCompiler();
+  if (compiler === undefined) {
+    const required = compilerRequired();
+    console.log(
+      `SKIPPED: the policy expression check needs a C# compiler (mcs); install it with: ${INSTALL_HINT}`,
+    );
+    if (required)
+      console.error("CI=true or MCPGW_REQUIRE_MCS=1: a skipped expression check fails the build.");
+    return required ? EXIT.failed : EXIT.clean;
+  }
+
+  const started = Date.now();
+  let plans: StackPlan[];
+  const planArgs = options.plan ?? [];
+  if (planArgs.length > 0) {
+    plans = planArgs.map(planArgument).map(({ stack, file }) => readPlan(stack, file));
+  } else {
+    const available = stackNames();
+    const wanted = options.stack ?? available;
+    const unknown = wanted.filter((stack) => !available.includes(stack));
+    if (unknown.length > 0) {
+      console.error(`unknown stack(s): ${unknown.join(", ")} (stacks/: ${available.join(", ")})\n${USAGE}`);
+      return EXIT.usage;
+    }
+    const dir = mkdtempSync(path.join(os.tmpdir(), "mcpgw-expression-plans-"));
+    try {
+      plans = await Promise.all(wanted.map((stack) => buildPlan(stack, dir)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  const documents: PolicyDocument[] = [];
+  const skipped: SkippedDocument[] = [];
+  const failedPlans: string[] = [];
+  const notes: string[] = [];
+  for (const { stack, plan, error } of plans) {
+    if (plan === undefined) {
+      failedPlans.push(error ?? `no plan for ${stack}`);
+      continue;
+    }
+    const found = planPolicyDocuments(stack, plan);
+    documents.push(...found.documents);
+    skipped.push(...found.skipped);
+    if (found.documents.length === 0) {
+      notes.push(
+        found.hasApiManagement
+          ? `${stack}: the plan declares API Management but no policy document was found`
+          : `${stack}: no API Management policy in the plan (the gateway is not part of this stack's program yet)`,
+      );
+    }
+  }
+  if (!options["no-renderer"]) documents.push(...rendererDocuments());
+
+  const keepDir = options.keep === undefined ? undefined : path.resolve(options.keep);
+  if (keepDir !== undefined) mkdirSync(keepDir, { recursive: true });
+  const report = checkDocuments(documents, {
+    compiler,
+    sources: indexSources(POLICY_DIR, ROOT),
+    ...(keepDir === undefined ? {} : { keepDir }),
+  });
+
+  for (const finding of report.findings) console.log(`${formatFinding(finding)}\n`);
+  for (const error of report.internalErrors) console.error(`checker error (not an expression): ${error}`);
+  for (const failure of failedPlans) console.error(failure);
+  for (const skip of skipped) console.log(`not checked: ${skip.stack} ${skip.resource}: ${skip.reason}`);
+  for (const note of notes) console.log(`note: ${note}`);
+
+  const perStack = [...report.perStack.entries()]
+    .map(([stack, count]) => `${stack} ${count.expressions} in ${count.documents} document(s)`)
+    .join(", ");
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(
+    `Policy expressions: ${report.expressions} (${report.uniqueExpressions} distinct) compiled with ${path.basename(compiler)} ` +
+      `in ${report.compilerRuns} run(s), ${seconds}s [${perStack || "no documents"}]: ${report.findings.length} error(s).`,
+  );
+  if (!options["no-renderer"] && !report.perStack.has(RENDERER_STACK))
+    console.log("note: the renderer produced no documents");
+
+  if (report.internalErrors.length > 0 || failedPlans.length > 0) return EXIT.usage;
+  return report.findings.length > 0 ? EXIT.failed : EXIT.clean;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exitCode = EXIT.usage;
+  },
+);

@@ -1,0 +1,73 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { armResourceId, deterministicGuid, OFFLINE_SUBSCRIPTION_ID } from "./ids";
+import { mockOutputs } from "./mock-outputs";
+
+/** The deployer identity the offline preview pretends to be (getClientConfig answers). */
+export interface OfflineIdentity {
+  readonly tenantId: string;
+  readonly subscriptionId: string;
+  readonly clientId: string;
+  readonly objectId: string;
+}
+
+export function offlineIdentity(tenantId: string): OfflineIdentity {
+  return {
+    tenantId,
+    subscriptionId: OFFLINE_SUBSCRIPTION_ID,
+    clientId: deterministicGuid(`${tenantId}/offline-deployer/client`),
+    objectId: deterministicGuid(`${tenantId}/offline-deployer/object`),
+  };
+}
+
+/**
+ * Mock provider answers: ARM-shaped IDs for azure-native resources, Entra-shaped object IDs for
+ * azuread, deterministic UUIDs for random, and realistic outputs where other resources read them.
+ */
+export class OfflineMocks implements pulumi.runtime.Mocks {
+  constructor(private readonly identity: OfflineIdentity) {}
+
+  newResource(args: pulumi.runtime.MockResourceArgs): {
+    id: string | undefined;
+    state: Record<string, unknown>;
+  } {
+    const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+    const seed = `${args.type}/${args.name}`;
+    const id = this.idFor(args.type, args.name, inputs, seed);
+    const azureName = args.type.startsWith("azure-native:") ? id.split("/").pop()! : args.name;
+    const state: Record<string, unknown> = { ...inputs, name: inputs["name"] ?? azureName };
+    if (args.type === "random:index/randomUuid:RandomUuid") state["result"] = id;
+    Object.assign(
+      state,
+      mockOutputs(args.type, { name: args.name, azureName, id, inputs, tenantId: this.identity.tenantId }),
+    );
+    return { id, state };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    switch (args.token) {
+      case "azure-native:authorization:getClientConfig":
+        return { ...this.identity };
+      case "azuread:index/getClientConfig:getClientConfig":
+        return {
+          clientId: this.identity.clientId,
+          objectId: this.identity.objectId,
+          tenantId: this.identity.tenantId,
+        };
+      default:
+        throw new Error(
+          `invoke ${args.token} has no offline answer: add one to tools/offline/mocks.ts (never call live Azure)`,
+        );
+    }
+  }
+
+  private idFor(type: string, name: string, inputs: Record<string, unknown>, seed: string): string {
+    if (type.startsWith("azure-native:")) return armResourceId(type, name, inputs);
+    if (
+      type === "azuread:index/application:Application" ||
+      type === "azuread:index/applicationRegistration:ApplicationRegistration"
+    ) {
+      return `/applications/${deterministicGuid(seed)}`;
+    }
+    return deterministicGuid(seed);
+  }
+}
