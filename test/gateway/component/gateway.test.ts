@@ -113,7 +113,7 @@ describe("Gateway (dev config, classic Developer tier)", () => {
   it("puts every resource under the component, and request logging under its own", () => {
     const component = one("dev", T.component);
     const logging = one("dev", T.logging);
-    const loggingTypes = new Set([T.logger, T.diagnostic]);
+    const loggingTypes = new Set<string>([T.logger, T.diagnostic]);
     for (const resource of planResources(plan("dev"))) {
       if ([T.component, T.logging, "pulumi:pulumi:Stack"].includes(resource.type)) continue;
       expect(resource.parent).toBe(loggingTypes.has(resource.type) ? logging.urn : component.urn);
