@@ -1,5 +1,6 @@
 import type { StackConfig } from "../config/schema";
 import type { GatewayTier } from "./policy";
+import { FORBIDDEN_LOG_HEADERS } from "../conventions/logging-contract";
 
 /**
  * The API Management service's own settings as pure functions of the stack config: TLS protocols and
@@ -189,21 +190,6 @@ export function managementLockdownTemplate(serviceName: string, sku: GatewaySku)
 // ---------------------------------------------------------------------------------------------
 // Request logging (Application Insights diagnostic)
 // ---------------------------------------------------------------------------------------------
-
-/**
- * Headers no log may capture, compared case-insensitively: credentials, and `Mcp-Session-Id` (a raw
- * session ID in a log lets a log reader replay it). Backend API-key headers from config are added.
- */
-export const FORBIDDEN_LOG_HEADERS: readonly string[] = [
-  "Authorization",
-  "Proxy-Authorization",
-  "Cookie",
-  "Set-Cookie",
-  "Ocp-Apim-Subscription-Key",
-  "Api-Key",
-  "X-Api-Key",
-  "Mcp-Session-Id",
-];
 
 /** Headers worth logging: protocol negotiation, origin checks, the client chain and the correlation ID. */
 export const LOGGED_HEADERS = {

@@ -1,5 +1,6 @@
 import type { StackConfig } from "../config";
 import { clonePlain, type DeepMutable } from "../conventions/plain";
+import { FORBIDDEN_LOG_HEADERS } from "../conventions/logging-contract";
 
 /**
  * What each Azure resource sends to the Log Analytics workspace, keyed by azure-native type token so the
@@ -254,21 +255,6 @@ export const ENTRA_ID_LOG_CATEGORIES = {
 // ---------------------------------------------------------------------------------------------
 // API Management request logging (apimanagement:Diagnostic "azuremonitor")
 // ---------------------------------------------------------------------------------------------
-
-/**
- * Headers no log may capture. Compared case-insensitively. `Mcp-Session-Id` is here because a raw session
- * ID in a log lets a log reader replay it; the gateway logs its SHA-256 (`sessionHash`) instead.
- */
-export const FORBIDDEN_LOG_HEADERS = [
-  "Authorization",
-  "Proxy-Authorization",
-  "Cookie",
-  "Set-Cookie",
-  "Ocp-Apim-Subscription-Key",
-  "Api-Key",
-  "X-Api-Key",
-  "Mcp-Session-Id",
-] as const;
 
 export interface HttpMessageLogging {
   readonly headers: readonly string[];

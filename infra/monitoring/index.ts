@@ -206,7 +206,7 @@ export class Monitoring extends pulumi.ComponentResource {
           scopes: [workspace.id],
           actions: { actionGroups: [actionGroup.id] },
           // A resource-specific table is only queryable once its first record arrives (the edge may be
-          // deployed after this rule); the queries are checked against log-schema.ts by the unit tests.
+          // deployed after this rule); the queries are checked by npm run check:kql (tools/kql).
           skipQueryValidation: true,
           tags,
         },

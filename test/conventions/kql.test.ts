@@ -1,12 +1,6 @@
 import { days, hours, minutes, parseIsoDuration } from "../../infra/conventions/duration";
-import {
-  extractKqlReferences,
-  finalProjection,
-  kqlLiteral,
-  kqlString,
-  renderKql,
-  templateParameters,
-} from "../../infra/conventions/kql";
+import { analyzeKql } from "../../tools/kql/analyzer";
+import { kqlLiteral, kqlString, renderKql, templateParameters } from "../../infra/conventions/kql";
 
 const noPartials = (name: string): string => {
   throw new Error(`unexpected partial ${name}`);
@@ -26,10 +20,17 @@ describe("KQL templating", () => {
 
   it("cannot be used to inject query text", () => {
     const hostile = '" or 1 == 1 | union SigninLogs //';
-    const rendered = renderKql("T | where Oid == {{oid}}", { oid: hostile }, noPartials);
-    expect(rendered).toBe('T | where Oid == "\\" or 1 == 1 | union SigninLogs //"');
-    // The whole value stays one string token: nothing but T is read.
-    expect(extractKqlReferences(rendered).tables).toEqual(["T"]);
+    const template = "AzureActivity | where Caller == {{oid}} | project Caller";
+    const rendered = renderKql(template, { oid: hostile }, noPartials);
+    expect(rendered).toBe(
+      'AzureActivity | where Caller == "\\" or 1 == 1 | union SigninLogs //" | project Caller',
+    );
+    // The whole value stays one string literal: the analyzer sees no union (SigninLogs is not even
+    // declared, so reading it would be an error) and the final projection still applies.
+    expect(analyzeKql(rendered)).toEqual({ problems: [], resultColumns: ["Caller"] });
+    expect(
+      analyzeKql('AzureActivity | where Caller == "" or 1 == 1 | union SigninLogs').problems,
+    ).not.toEqual([]);
     expect(kqlString("a\\b")).toBe('"a\\\\b"');
     expect(kqlString("line\nbreak")).toBe('"line\\nbreak"');
     expect(() => kqlString("bell\u0007")).toThrow(/control characters/);
@@ -55,67 +56,6 @@ describe("KQL templating", () => {
 
   it("lists a template's own parameters", () => {
     expect(templateParameters("{{> p}} A {{x}} {{ y }} {{x}}").sort()).toEqual(["x", "y"]);
-  });
-});
-
-describe("KQL reference extraction", () => {
-  it("finds tables at source positions, in let, join and union", () => {
-    const query = `
-      // comment mentioning FakeTable
-      let Base = ApiManagementGatewayLogs | where ResponseCode == 401;
-      let Ids = dynamic(["x"]);
-      Base
-      | join kind=leftouter (AZKVAuditLogs | project CorrelationId, OperationName) on CorrelationId
-      | union isfuzzy=true AGWFirewallLogs, (AzureActivity | where Caller != "")
-      | where ApiId in (Ids) and Message has "union Fake"
-      | project TimeGenerated, ApiId`;
-    const refs = extractKqlReferences(query);
-    expect(refs.tables).toEqual([
-      "AGWFirewallLogs",
-      "AZKVAuditLogs",
-      "ApiManagementGatewayLogs",
-      "AzureActivity",
-    ]);
-    expect(refs.columns).toEqual([
-      "ApiId",
-      "Caller",
-      "CorrelationId",
-      "Message",
-      "OperationName",
-      "ResponseCode",
-      "TimeGenerated",
-    ]);
-    expect(refs.defined).toEqual(["Base", "Ids"]);
-  });
-
-  it("ignores functions, dynamic properties, keywords, literals and names the query defines", () => {
-    const query = `Table
-      | mv-expand Rec = Records
-      | extend Ev = parse_json(tostring(Rec.message)), Window = 5m
-      | where tostring(Ev.reason) in~ ("a", "b") and not(isempty(Col)) and Claims_d["x.y"] != ""
-      | summarize arg_max(TimeGenerated, Ip), Total = count(), Rare = dcountif(Tool, Flag) by Key = tolower(Name)
-      | order by Total desc
-      | project-away Rare`;
-    const refs = extractKqlReferences(query);
-    expect(refs.tables).toEqual(["Table"]);
-    expect(refs.columns).toEqual([
-      "Claims_d",
-      "Col",
-      "Flag",
-      "Ip",
-      "Name",
-      "Records",
-      "TimeGenerated",
-      "Tool",
-    ]);
-  });
-
-  it("reads the final projection's output columns", () => {
-    expect(
-      finalProjection("T | project A, B = tostring(x), C | where A > 1 | project A, Renamed = B, f(C)"),
-    ).toEqual(["A", "Renamed", "f"]);
-    expect(finalProjection("let X = T | project A; X | summarize count() by A")).toBeUndefined();
-    expect(finalProjection("let X = T | project Z; X | project A, B")).toEqual(["A", "B"]);
   });
 });
 

@@ -1,7 +1,7 @@
+import { FORBIDDEN_LOG_HEADERS } from "../../infra/conventions/logging-contract";
 import { LEGACY_PROTOCOL_KEYS, DEFAULT_WEAK_CIPHERS } from "../../policies/src/tls/apim-protocols-ciphers";
 import {
   assertVersionlessSecretUri,
-  FORBIDDEN_LOG_HEADERS,
   gatewayTier,
   HTTP2_SETTING,
   LEGACY_PROTOCOL_SETTINGS,

@@ -1,3 +1,4 @@
+import { FORBIDDEN_LOG_HEADERS } from "../../infra/conventions/logging-contract";
 import type { PlanResourceState } from "../../policies/check/plan";
 import { planResources } from "../../policies/check/plan";
 import { DIAGNOSTIC_CAPABLE_TYPES } from "../../policies/src/monitoring/diagnostic-settings";
@@ -7,7 +8,6 @@ import {
   DIAGNOSTIC_CATALOGUE,
   diagnosticResourceUri,
   diagnosticSettingInputs,
-  FORBIDDEN_LOG_HEADERS,
   isDiagnosedResourceType,
   NO_DIAGNOSTIC_SETTING,
 } from "../../infra/monitoring/diagnostics";

@@ -1,3 +1,4 @@
+import { FORBIDDEN_LOG_HEADERS } from "../../infra/conventions/logging-contract";
 import { readFileSync } from "node:fs";
 import type { DiagnosticArgs } from "@pulumi/azure-native/apimanagement";
 import type { DiagnosticSettingArgs } from "@pulumi/azure-native/monitor";
@@ -10,12 +11,11 @@ import {
   DIAGNOSTIC_CATALOGUE,
   diagnosticResourceUri,
   diagnosticSettingInputs,
-  FORBIDDEN_LOG_HEADERS,
   NO_DIAGNOSTIC_SETTING,
   WAF_LOG_SCRUBBING,
 } from "../../infra/monitoring/diagnostics";
 import { DATA_CLASSES, tableRetention, tableRetentionTemplate } from "../../infra/monitoring/retention";
-import { LOG_SCHEMA } from "../../infra/monitoring/log-schema";
+import { LOG_TABLES } from "../../tools/kql/tables";
 
 const LOGGER_ID =
   "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ApiManagement/service/apim/loggers/azuremonitor";
@@ -89,7 +89,7 @@ describe("diagnostic settings catalogue", () => {
       metrics: [],
       logAnalyticsDestinationType: "Dedicated",
     });
-    for (const table of Object.keys(LOG_SCHEMA).filter((t) => t !== "AzureActivity")) {
+    for (const table of Object.keys(LOG_TABLES).filter((t) => t !== "AzureActivity")) {
       const profile = Object.values(DIAGNOSTIC_CATALOGUE).find((p) =>
         (p.tables as readonly string[]).includes(table),
       );
@@ -242,7 +242,7 @@ describe("retention per data class", () => {
 
   it("classifies every table the queries read and every table the diagnostic settings fill", () => {
     const classified = new Set(Object.values(DATA_CLASSES).flatMap((c) => [...c.tables]));
-    for (const table of Object.keys(LOG_SCHEMA)) expect(classified).toContain(table);
+    for (const table of Object.keys(LOG_TABLES)) expect(classified).toContain(table);
     for (const profile of Object.values(DIAGNOSTIC_CATALOGUE)) {
       for (const table of profile.tables) expect(classified).toContain(table);
     }

@@ -8,11 +8,11 @@ import {
   TOKEN_ERRORS,
   TRACE_SEVERITY,
   TRACE_SOURCE,
-} from "../../infra/monitoring/gateway-events";
+} from "../../infra/conventions/logging-contract";
 import { PARTIALS_DIR } from "../../infra/conventions/kql";
 import { WORKBOOK_QUERIES_DIR } from "../../infra/monitoring/workbook";
 import { ANALYTICS_RULES, SENTINEL_QUERIES_DIR } from "../../infra/sentinel/analytics-rules";
-import { kqlFiles } from "./kql-check";
+import { kqlFiles } from "../../tools/kql/sources";
 
 const doc = readFileSync(path.join(__dirname, "../../docs/operations.md"), "utf8");
 const partial = readFileSync(path.join(PARTIALS_DIR, "mcp-gateway-events.kql"), "utf8");

@@ -3,7 +3,9 @@ import * as path from "node:path";
 import type { ScheduledAlertRuleArgs } from "@pulumi/azure-native/securityinsights";
 import * as sdkEnums from "@pulumi/azure-native/types/enums/securityinsights";
 import { days, hours, minutes, parseIsoDuration } from "../../infra/conventions/duration";
-import { finalProjection, templateParameters } from "../../infra/conventions/kql";
+import { templateParameters } from "../../infra/conventions/kql";
+import { analyzeKql } from "../../tools/kql/analyzer";
+import { kqlFiles } from "../../tools/kql/sources";
 import {
   ANALYTICS_RULES,
   ATTACK_TACTICS,
@@ -13,7 +15,7 @@ import {
   scheduledAlertRuleInputs,
   TECHNIQUE_TACTICS,
 } from "../../infra/sentinel/analytics-rules";
-import { countBy, kqlFiles, schemaProblems } from "../monitoring/kql-check";
+import { countBy } from "../support/count";
 
 // Compile-time: the catalogue's tactics are SDK enum values, and rendered inputs fit the SDK's args.
 const _tactics: readonly sdkEnums.AttackTactic[] = ATTACK_TACTICS;
@@ -135,7 +137,8 @@ describe("analytics rule catalogue", () => {
     expect(inputs.query.length).toBeLessThanOrEqual(10_000);
     expect(inputs.query).not.toMatch(/\b(search|union)\s+\*/);
     expect(inputs.query).not.toContain("{{");
-    expect(schemaProblems(inputs.query)).toEqual([]);
+    const analysis = analyzeKql(inputs.query);
+    expect(analysis.problems).toEqual([]);
     const template = readFileSync(path.join(SENTINEL_QUERIES_DIR, rule.queryFile), "utf8");
     const detectionKeys = Object.keys(DEFAULT_DETECTION_PARAMETERS);
     expect(Object.keys(rule.parameters).sort()).toEqual(
@@ -145,8 +148,8 @@ describe("analytics rule catalogue", () => {
     );
 
     // entities, custom details and overrides map to columns the query returns
-    const output = finalProjection(inputs.query);
-    expect(output).toBeDefined();
+    const output = analysis.resultColumns;
+    expect(output.length).toBeGreaterThan(0);
     expect(inputs.entityMappings.length).toBeGreaterThan(0);
     expect(inputs.entityMappings.length).toBeLessThanOrEqual(5);
     for (const mapping of inputs.entityMappings) {

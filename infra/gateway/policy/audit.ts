@@ -1,67 +1,22 @@
 import { block, csString, expr, markup, type Markup } from "./escape";
 import { VARIABLES } from "./expressions";
 import { fillTemplate, loadTemplate } from "./template";
+import {
+  type DenialReason,
+  EVENT_FIELD_NAMES,
+  type EventField,
+  type TokenError,
+  TRACE_SCHEMA_VERSION,
+  TRACE_SEVERITY,
+  TRACE_SOURCE,
+} from "../../conventions/logging-contract";
 
 /**
- * The gateway's side of the logging contract (docs/operations.md, "Gateway logging contract"): one
- * `<trace>` per forwarded request (`mcp.request`) and one per refusal (`mcp.denied`), read by the
- * monitoring and Sentinel queries through the `mcp-gateway-events` partial.
- *
- * Components never import each other, so the contract's names are repeated here from
- * `infra/monitoring/gateway-events.ts`; test/gateway/audit-trace.test.ts holds the two in step.
+ * The gateway's side of the logging contract (`infra/conventions/logging-contract.ts`, prose in
+ * docs/operations.md, "Gateway logging contract"): one `<trace>` per forwarded request (`mcp.request`)
+ * and one per refusal (`mcp.denied`), read by the monitoring and Sentinel queries through the
+ * `mcp-gateway-events` partial. The contract's names are imported, never repeated here.
  */
-
-export const TRACE_SOURCE = "mcp-gateway";
-export const TRACE_SEVERITY = "information";
-export const TRACE_SCHEMA_VERSION = 1;
-
-export const EVENT_NAMES = ["mcp.request", "mcp.denied"] as const;
-
-/** `reason` of `mcp.denied`, with the HTTP status the catalogue gives it. */
-export const DENIAL_REASONS = {
-  token_invalid: 401,
-  insufficient_scope: 403,
-  unknown_tool: 403,
-  session_owner_mismatch: 403,
-  session_unknown: 404,
-  origin_rejected: 403,
-  protocol_version: 400,
-  body_too_large: 413,
-  invalid_jsonrpc: 400,
-  rate_limited: 429,
-  quota_exceeded: 429,
-  prompt_shield: 403,
-  shield_unavailable: 503,
-  blocked_principal: 403,
-} as const;
-export type DenialReason = keyof typeof DENIAL_REASONS;
-
-export const TOKEN_ERRORS = [
-  "missing",
-  "expired",
-  "audience",
-  "issuer",
-  "signature",
-  "malformed",
-  "other",
-] as const;
-export type TokenError = (typeof TOKEN_ERRORS)[number];
-
-/** The JSON fields of every event, in the order they are written. None is ever omitted. */
-export const EVENT_FIELDS = [
-  "v",
-  "event",
-  "reason",
-  "oid",
-  "clientAppId",
-  "server",
-  "method",
-  "tool",
-  "sessionHash",
-  "clientIp",
-  "tokenError",
-] as const;
-export type EventField = (typeof EVENT_FIELDS)[number];
 
 /**
  * `context.LastError.Reason` of a failed token validation -> `tokenError`; anything else is `other`.
@@ -125,7 +80,7 @@ function fieldValues(event: AuditEvent, tokenErrorLocal: string): Record<EventFi
 export function auditMessage(event: AuditEvent): string {
   const local = "tokenError";
   const values = fieldValues(event, local);
-  const properties = EVENT_FIELDS.map((field) => `new JProperty(${csString(field)}, ${values[field]})`);
+  const properties = EVENT_FIELD_NAMES.map((field) => `new JProperty(${csString(field)}, ${values[field]})`);
   const json = `new JObject(${properties.join(", ")}).ToString(Newtonsoft.Json.Formatting.None)`;
   const fromLastError =
     event.event === "mcp.denied" &&

@@ -1,3 +1,4 @@
+import { FORBIDDEN_LOG_HEADERS } from "../../../infra/conventions/logging-contract";
 /**
  * The Gateway component under the offline mock harness: fixture-program.ts runs in a child process per
  * variant (the Pulumi runtime is process-global) and these tests read the plans it wrote.
@@ -8,11 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { evaluatePlan, loadPackConfig } from "../../../policies/check/engine";
 import { planResources, type PlanResourceState, type PreviewPlan } from "../../../policies/check/plan";
-import {
-  FORBIDDEN_LOG_HEADERS,
-  LEGACY_PROTOCOL_SETTINGS,
-  WEAK_CIPHERS,
-} from "../../../infra/gateway/service-settings";
+import { LEGACY_PROTOCOL_SETTINGS, WEAK_CIPHERS } from "../../../infra/gateway/service-settings";
 import { inputAt, REPO_ROOT, resourcesOfType } from "../../support/plans";
 import { child, findAll, parseXml, section, type XmlNode } from "../support";
 import {

@@ -1,8 +1,11 @@
 /**
- * The gateway logging contract: what the API Management policy writes so that the alert, analytics and
- * workbook queries can read it (partial `mcp-gateway-events`). docs/operations.md, "Gateway logging
- * contract", is the prose version for the policy author; a test keeps the queries, this module and the
- * document in step.
+ * The gateway's logging contract, in one place: what the API Management policy writes into its audit
+ * trace, what no log may capture, and the names the Log Analytics queries read. The gateway renderer
+ * (`infra/gateway/policy/audit.ts`), the diagnostic settings (`infra/gateway/service-settings.ts`,
+ * `infra/monitoring/diagnostics.ts`), the query partial (`kql-partials/mcp-gateway-events.kql`), the KQL
+ * check (`tools/kql/`) and the tests all import it; docs/operations.md, "Gateway logging contract", is the
+ * prose version and a test keeps the two in step. It lives in conventions/ because components never import
+ * each other and both the gateway and the monitoring/Sentinel queries depend on it.
  *
  * The policy emits, for every request it forwards and for every request it refuses:
  *
@@ -17,6 +20,7 @@
 
 export const TRACE_SOURCE = "mcp-gateway";
 export const TRACE_SEVERITY = "information";
+export const TRACE_SCHEMA_VERSION = 1;
 
 /** `event`: one `mcp.request` per forwarded request, one `mcp.denied` per refusal. */
 export const EVENT_NAMES = ["mcp.request", "mcp.denied"] as const;
@@ -54,8 +58,12 @@ export const TOKEN_ERRORS = [
   "malformed",
   "other",
 ] as const;
+export type TokenError = (typeof TOKEN_ERRORS)[number];
 
-/** JSON fields of the trace message. All strings except `v`; "" when not applicable (never omitted, never null). */
+/**
+ * JSON fields of the trace message, in the order the gateway writes them. All strings except `v`;
+ * "" when not applicable (never omitted, never null).
+ */
 export const EVENT_FIELDS = {
   v: "Schema version: the number 1.",
   event: "mcp.request or mcp.denied.",
@@ -71,3 +79,30 @@ export const EVENT_FIELDS = {
     "The last X-Forwarded-For entry (added by Application Gateway), port removed; context.Request.IpAddress if absent.",
   tokenError: 'token_invalid only: one of TOKEN_ERRORS, from context.LastError.Reason; "" otherwise.',
 } as const;
+export type EventField = keyof typeof EVENT_FIELDS;
+/** The field names in write order. */
+export const EVENT_FIELD_NAMES = Object.keys(EVENT_FIELDS) as EventField[];
+
+/**
+ * Headers no log may capture, compared case-insensitively: credentials, and `Mcp-Session-Id` (a raw
+ * session ID in a log lets a log reader replay it; the gateway logs its SHA-256, `sessionHash`). Backend
+ * API-key headers from config are added by the components that log.
+ */
+export const FORBIDDEN_LOG_HEADERS: readonly string[] = [
+  "Authorization",
+  "Proxy-Authorization",
+  "Cookie",
+  "Set-Cookie",
+  "Ocp-Apim-Subscription-Key",
+  "Api-Key",
+  "X-Api-Key",
+  "Mcp-Session-Id",
+];
+
+/**
+ * The query side: the partial `kql-partials/<KQL_EVENTS_PARTIAL>.kql` parses each trace message into the
+ * dynamic column `KQL_EVENT_COLUMN`; `npm run check:kql` fails any query that reads a member of it that is
+ * not in EVENT_FIELDS (the analyzer cannot type a JSON bag, so this is where a misspelt field is caught).
+ */
+export const KQL_EVENTS_PARTIAL = "mcp-gateway-events";
+export const KQL_EVENT_COLUMN = "McpEvent";
