@@ -34,6 +34,7 @@ interface KustoSymbol {
 
 interface KustoTableSymbol extends KustoSymbol {
   readonly Columns: BridgeList<KustoSymbol>;
+  /** Throws for a name that is not a column. */
   GetColumn(name: string): KustoSymbol | null;
 }
 
@@ -151,7 +152,8 @@ function database(
       .join(", ");
     const symbol = new api.Symbols.TableSymbol.$ctor7(name, `(${schema})`, table.reference);
     for (const column of table.forbidden) {
-      const columnSymbol = symbol.GetColumn(column);
+      // Checked first: Kusto.Language's GetColumn throws its own, less helpful, error for a missing one.
+      const columnSymbol = Object.hasOwn(table.columns, column) ? symbol.GetColumn(column) : null;
       if (columnSymbol === null)
         throw new Error(`tables.ts: ${name}.forbidden names ${column}, which is not a column`);
       forbidden.set(columnSymbol, name);
