@@ -5,8 +5,9 @@ import * as path from "node:path";
  * The renderer for the KQL files kept beside the alert, analytics and workbook catalogues: a deliberately
  * tiny template language. Checking the rendered queries is not done here: `npm run check:kql`
  * (`tools/kql/`) runs Microsoft's Kusto analyzer over every query the stacks deploy. Its source map relies
- * on two properties of this renderer: a `{{name}}` renders to a one-line literal, and a partial is only
- * ever a whole line.
+ * on two properties of this renderer: a `{{name}}` renders to a one-line literal (control characters are
+ * refused), and a `{{> partial}}` on a line of its own becomes exactly the partial's lines. (A partial
+ * inlined mid-line renders fine but leaves the query unmapped: the check then reports query lines only.)
  *
  * Template syntax (nothing else inside `{{ }}` is accepted):
  * - `{{name}}` is replaced by the parameter `name` rendered as a KQL literal (strings quoted and
