@@ -23,7 +23,7 @@ describe("analyzeKql", () => {
     });
   });
 
-  it("reports the analyzer's errors with their offsets, warnings left out", () => {
+  it("reports the analyzer's errors with their offsets", () => {
     const query = "AzureActivity | where TimeGeneratd > ago(1h)";
     expect(analyzeKql(query).problems).toEqual([
       {
@@ -40,6 +40,21 @@ describe("analyzeKql", () => {
       "KS106",
     ]);
     expect(analyzeKql("AzureActivity | where EventSubmissionTimestamp > ago(1h)").problems).toEqual([]);
+  });
+
+  it("holds members of the parsed trace message to the logging contract's fields, dotted or bracketed", () => {
+    const query = [
+      "ApiManagementGatewayLogs",
+      "| mv-expand TraceRecord = TraceRecords",
+      "| extend McpEvent = parse_json(tostring(TraceRecord.message))",
+      '| project A = tostring(McpEvent.oid), B = tostring(McpEvent["tool"]), C = tostring(McpEvent.objectId),',
+      '    D = tostring(McpEvent["sessionId"])',
+    ].join("\n");
+    const problems = analyzeKql(query).problems;
+    expect(problems.map((p) => [p.code, query.slice(p.start, p.start + p.length)])).toEqual([
+      ["MCPGW-TRACE-FIELD", "McpEvent.objectId"],
+      ["MCPGW-TRACE-FIELD", 'McpEvent["sessionId"]'],
+    ]);
   });
 
   it("resolves declared workspace functions, and only those", () => {
