@@ -24,6 +24,8 @@ export const gatewayPolicySchema = z.strictObject({
     perUser: rateLimit,
     perUserSession: rateLimit,
     perUserTool: rateLimit,
+    /** Before token validation, per client address; every request counts, refused ones too. */
+    perClientAddress: rateLimit.default({ calls: 600, renewalPeriodSeconds: 60 }),
     /** Classic tiers only: quota-by-key does not exist on the v2 tiers. */
     dailyQuotaPerUser: z.number().int().positive().optional(),
   }),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { identitySchema } from "./identity";
 import type { keyVaultSchema } from "./key-vault";
-import { pinnedImage, roleValue, toolName, type RefinementContext } from "./primitives";
+import { pinnedImage, roleValue, rpcMethodName, toolName, type RefinementContext } from "./primitives";
 
 const backendAuthSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("managedIdentity") }),
@@ -42,6 +42,14 @@ export const mcpServerSchema = z
     tools: z.array(z.strictObject({ name: toolName, roles: z.array(roleValue).min(1) })).min(1, {
       error: "must allow at least one tool: unknown tools are refused, so a server with none is unusable",
     }),
+    /**
+     * JSON-RPC methods besides tools/call and the lifecycle (initialize, notifications/initialized, ping,
+     * notifications/cancelled) that the gateway lets through, each with the app roles that may call it (none:
+     * the scope alone). Anything not listed is refused: deny by default.
+     */
+    methods: z
+      .array(z.strictObject({ name: rpcMethodName, roles: z.array(roleValue).default([]) }))
+      .default([{ name: "tools/list", roles: [] }]),
     contentSafety: z
       .strictObject({ enabled: z.boolean(), failMode: z.enum(["closed", "open"]).default("closed") })
       .default({ enabled: false, failMode: "closed" }),
@@ -67,6 +75,18 @@ export const mcpServerSchema = z
         });
       }
       seen.add(tool.name);
+    });
+    const methods = new Set<string>();
+    server.methods.forEach((method, index) => {
+      if (methods.has(method.name)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["methods", index, "name"],
+          input: method.name,
+          message: "is listed twice",
+        });
+      }
+      methods.add(method.name);
     });
     if (server.container && server.backendAuth.type !== "managedIdentity") {
       ctx.addIssue({
@@ -164,6 +184,18 @@ export function checkCrossReferences(
       });
     }
     serverNames.add(server.name);
+    server.methods.forEach((method, methodIndex) => {
+      method.roles.forEach((role, roleIndex) => {
+        if (!roleValues.has(role)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["mcpServers", serverIndex, "methods", methodIndex, "roles", roleIndex],
+            input: role,
+            message: `is not a defined app role (allowed: ${allowedRoles})`,
+          });
+        }
+      });
+    });
     server.tools.forEach((tool, toolIndex) => {
       tool.roles.forEach((role, roleIndex) => {
         if (!roleValues.has(role)) {

@@ -76,6 +76,30 @@ export const toolName = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, {
   error: "must be 1-128 characters of letters, digits, '_', '-' or '.' (MCP tool name rules)",
 });
 
+/** Lifecycle methods pass with the scope alone; tools/call by its tools; task methods cannot be scoped. */
+const UNCONFIGURABLE_METHODS = new Set([
+  "initialize",
+  "notifications/initialized",
+  "ping",
+  "notifications/cancelled",
+  "tools/call",
+]);
+
+/** A JSON-RPC method an MCP server may allow (deny by default); see mcpServers[].methods. */
+export const rpcMethodName = z
+  .string()
+  .regex(/^[a-z][A-Za-z0-9_/]{0,127}$/, {
+    error: "must be a JSON-RPC method name such as resources/read (letters, digits, '_' and '/')",
+  })
+  .refine((value) => !UNCONFIGURABLE_METHODS.has(value), {
+    error:
+      "must not be a lifecycle method (initialize, notifications/initialized, ping, notifications/cancelled: always allowed with the scope) or tools/call (allowed per tool under tools)",
+  })
+  .refine((value) => !value.startsWith("tasks/"), {
+    error:
+      "must not be a tasks/* method: on MCP 2025-11-25 the gateway cannot bind a task to the user who created it, so another user could read or cancel it",
+  });
+
 export const roleValue = z.string().regex(/^[A-Za-z][A-Za-z0-9._-]{0,119}$/, {
   error: "must start with a letter and use only letters, digits, '.', '_' or '-' (Entra app role value)",
 });

@@ -29,15 +29,31 @@ export type EventName = (typeof EVENT_NAMES)[number];
 /** `reason` on `mcp.denied`, with the HTTP status the gateway answers. */
 export const DENIAL_REASONS = {
   token_invalid: { status: 401, meaning: "token missing, expired, wrong audience/issuer, bad signature" },
-  insufficient_scope: { status: 403, meaning: "valid token without the scope or app role the tool needs" },
+  insufficient_scope: { status: 403, meaning: "valid token without the delegated scope (step-up challenge)" },
+  missing_role: {
+    status: 403,
+    meaning: "token with the scope but without an app role the method or tool needs",
+  },
+  method_not_allowed: { status: 403, meaning: "JSON-RPC method not allowed on the server (deny by default)" },
   unknown_tool: { status: 403, meaning: "tools/call for a tool not on the server's allowlist" },
-  session_owner_mismatch: { status: 403, meaning: "Mcp-Session-Id bound to a different oid" },
+  session_owner_mismatch: {
+    status: 404,
+    meaning: "Mcp-Session-Id bound to a different oid (answered as an unknown session)",
+  },
   session_unknown: { status: 404, meaning: "Mcp-Session-Id unknown or expired" },
   origin_rejected: { status: 403, meaning: "Origin header not in gatewayPolicy.allowedOrigins" },
   protocol_version: { status: 400, meaning: "unsupported MCP-Protocol-Version" },
   body_too_large: { status: 413, meaning: "body above gatewayPolicy.maxRequestBodyBytes" },
-  invalid_jsonrpc: { status: 400, meaning: "not JSON-RPC 2.0, or wrong Content-Type (415)" },
-  rate_limited: { status: 429, meaning: "rate-limit-by-key on oid, oid+session or oid+tool exceeded" },
+  invalid_jsonrpc: {
+    status: 400,
+    meaning:
+      "not JSON-RPC 2.0 of MCP's shapes, ambiguous JSON, a task-augmented request, or wrong Content-Type (415)",
+  },
+  headers_rejected: { status: 431, meaning: "more non-allowlisted request headers than the gateway removes" },
+  rate_limited: {
+    status: 429,
+    meaning: "rate-limit-by-key on the client address, oid, oid+session or oid+tool exceeded",
+  },
   quota_exceeded: { status: 429, meaning: "quota-by-key daily quota on oid exceeded" },
   prompt_shield: { status: 403, meaning: "Prompt Shields flagged tools/call arguments as an attack" },
   shield_unavailable: {

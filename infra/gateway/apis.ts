@@ -79,6 +79,7 @@ export function mcpApiPolicyInput(
     apiClientId: endpoint.apiClientId,
     allowedClientAppIds: context.allowedClientAppIds,
     tools: server.tools.map((tool) => ({ name: tool.name, roles: [...tool.roles] })),
+    methods: server.methods.map((method) => ({ name: method.name, roles: [...method.roles] })),
     allowedOrigins: policy.allowedOrigins,
     supportedProtocolVersions: policy.supportedProtocolVersions,
     maxRequestBodyBytes: policy.maxRequestBodyBytes,

@@ -117,7 +117,7 @@ export const ALERT_RULES: readonly AlertRuleDefinition[] = [
     id: "gateway-session-binding-refusals",
     displayName: "MCP gateway: session-binding refusals",
     description:
-      "A user presented an MCP session owned by another user (403 session_owner_mismatch), or many unknown session IDs (404 session_unknown), within 15 minutes.",
+      "A user presented an MCP session owned by another user (session_owner_mismatch, answered 404), or many unknown session IDs (404 session_unknown), within 15 minutes.",
     severity: 1,
     queryFile: "session-binding-refusals.kql",
     parameters: { minUnknownSessions: 20 },

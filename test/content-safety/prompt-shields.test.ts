@@ -15,6 +15,7 @@ function server(name: string, contentSafety: McpServerConfig["contentSafety"]): 
     backendUrl: `https://${name}.example.com/mcp`,
     backendAuth: { type: "managedIdentity" },
     tools: [],
+    methods: [],
     contentSafety,
   } as McpServerConfig;
 }

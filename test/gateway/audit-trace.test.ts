@@ -45,12 +45,16 @@ const INBOUND_REFUSALS: [string, string][] = [
   ["400", "invalid_jsonrpc"],
   ["401", "token_invalid"],
   ["403", "insufficient_scope"],
+  ["403", "method_not_allowed"],
+  ["400", "invalid_jsonrpc"],
   ["403", "unknown_tool"],
-  ["403", "insufficient_scope"],
+  ["403", "missing_role"],
   ["400", "session_unknown"],
   ["404", "session_unknown"],
-  ["403", "session_owner_mismatch"],
+  ["404", "session_owner_mismatch"],
 ];
+/** After content safety: the header allowlist's own refusal. */
+const AFTER_SHIELD_REFUSALS: [string, string][] = [["431", "headers_rejected"]];
 const SHIELD_REFUSALS: Record<"closed" | "open", [string, string][]> = {
   closed: [
     ["403", "prompt_shield"],
@@ -167,9 +171,14 @@ describe.each(Object.entries(VARIANTS))("audit trace placement (%s)", (_name, ov
       refusals(scope, tree)
         .filter((r) => r.traces.length > 0)
         .map((r) => [r.status, literal(messageOf(r.traces[0] as XmlNode), "reason")]);
-    expect(reasonsBefore(inbound)).toEqual([...INBOUND_REFUSALS, ...shield]);
+    expect(reasonsBefore(inbound)).toEqual([...INBOUND_REFUSALS, ...shield, ...AFTER_SHIELD_REFUSALS]);
     expect(reasonsBefore(onError)).toEqual(ON_ERROR_REFUSALS);
-    for (const [status, reason] of [...INBOUND_REFUSALS, ...shield, ...ON_ERROR_REFUSALS]) {
+    for (const [status, reason] of [
+      ...INBOUND_REFUSALS,
+      ...shield,
+      ...AFTER_SHIELD_REFUSALS,
+      ...ON_ERROR_REFUSALS,
+    ]) {
       const known = DENIAL_REASONS[reason as keyof typeof DENIAL_REASONS];
       expect(known).toBeDefined();
       if (!STATUS_EXCEPTIONS.has(`${status} ${reason}`)) expect(String(known?.status)).toBe(status);
@@ -187,7 +196,9 @@ describe.each(Object.entries(VARIANTS))("audit trace placement (%s)", (_name, ov
     expect(inbound.children.indexOf(requests[0] as XmlNode)).toBeGreaterThan(swap);
     const denied = traces.filter((t) => literal(messageOf(t), "event") === "mcp.denied");
     expect(traces).toHaveLength(requests.length + denied.length);
-    expect(denied).toHaveLength(INBOUND_REFUSALS.length + shield.length + ON_ERROR_REFUSALS.length);
+    expect(denied).toHaveLength(
+      INBOUND_REFUSALS.length + shield.length + AFTER_SHIELD_REFUSALS.length + ON_ERROR_REFUSALS.length,
+    );
   });
 
   it("writes no trace in backend or outbound (nothing reads the response)", () => {

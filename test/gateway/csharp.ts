@@ -32,6 +32,9 @@ export function splitCsharp(source: string): CsharpSplit {
   return { literals, code };
 }
 
+/** C#'s single-character escapes besides quotes and backslash (the C# language specification, 6.4.5.5). */
+const SIMPLE_ESCAPES: Record<string, string> = { n: "\n", r: "\r", t: "\t", "0": "\0", b: "\b", f: "\f" };
+
 function readLiteral(source: string, start: number): [string, number] {
   let out = "";
   let i = start;
@@ -49,8 +52,11 @@ function readLiteral(source: string, start: number): [string, number] {
     if (escape === "u") {
       out += String.fromCharCode(parseInt(source.slice(i + 2, i + 6), 16));
       i += 6;
-    } else if (escape === '"' || escape === "\\") {
+    } else if (escape === '"' || escape === "\\" || escape === "'") {
       out += escape;
+      i += 2;
+    } else if (escape !== undefined && escape in SIMPLE_ESCAPES) {
+      out += SIMPLE_ESCAPES[escape];
       i += 2;
     } else {
       throw new Error(`unexpected escape \\${escape} in C# literal`);

@@ -64,9 +64,22 @@ describe("MCP API policy: document shape", () => {
     expect(renderMcpApiPolicy(docsInput())).toBe(renderMcpApiPolicy(docsInput()));
   });
 
-  it("never exposes LastError details or reads the response body", () => {
+  it("never exposes LastError details, and reads a response body only to filter a tools/list answer", () => {
     const xml = renderMcpApiPolicy(docsInput());
-    expect(xml).not.toMatch(/LastError\.Message|context\.Response\.Body/);
+    expect(xml).not.toMatch(/LastError\.Message/);
+    const readers = findAll(policy, "set-body").filter((b) => b.text.includes("context.Response.Body"));
+    expect(readers).toHaveLength(1);
+    const filter = findAll(section(policy, "outbound"), "when").find((w) => w.children.includes(readers[0]!));
+    expect(filter?.attributes.condition).toContain('== "tools/list"');
+    const others = descendants(policy).filter(
+      (n) => n !== readers[0] && !descendants(readers[0]!).includes(n),
+    );
+    expect(others.some((n) => n.text.includes("context.Response.Body"))).toBe(false);
+    expect(
+      others.some((n) =>
+        Object.values(n.attributes).some((value) => value.includes("context.Response.Body")),
+      ),
+    ).toBe(false);
   });
 });
 
@@ -82,21 +95,29 @@ describe("MCP API policy: inbound steps run in the issue's order", () => {
   const top = (element: string, attribute: [string, string]) => (n: XmlNode) =>
     inbound.children.includes(n) && named(element, attribute)(n);
 
-  it("checks transport, body, token, tools, session, limits, then swaps credentials", () => {
+  it("runs CORS, the address limit, transport, body, token, user limit, scope, method, session, limits, then swaps credentials", () => {
+    const counterKey = (part: string) => (n: XmlNode) =>
+      n.name === "rate-limit-by-key" && (n.attributes["counter-key"] ?? "").includes(part);
     const steps = [
       at(named("cors")),
+      at(counterKey(":address")),
       at((n) => n.name === "when" && (n.attributes.condition ?? "").includes('GetValueOrDefault("Origin"')),
       at((n) => n.name === "when" && (n.attributes.condition ?? "").includes("MCP-Protocol-Version")),
       at((n) => n.name === "when" && (n.attributes.condition ?? "").includes('"Content-Length"')),
       at(named("set-variable", ["name", "mcp-body"])),
+      at(named("set-variable", ["name", "mcp-rpc-reading"])),
       at(named("set-variable", ["name", "mcp-rpc-envelope"])),
       at(named("validate-azure-ad-token")),
+      at(counterKey(":user")),
       at((n) => n.name === "when" && (n.attributes.condition ?? "").includes('GetValueOrDefault("scp"')),
-      at(named("set-variable", ["name", "mcp-tool-decision"])),
+      at(named("set-variable", ["name", "mcp-decision"])),
       at(named("cache-lookup-value")),
-      at(named("rate-limit-by-key")),
+      at(counterKey(":session")),
+      at(counterKey(":tool")),
       at(named("quota-by-key")),
+      at((n) => n.name === "set-header" && (n.attributes.name ?? "").includes("Headers.Keys.FirstOrDefault")),
       at(top("set-header", ["name", "Authorization"])),
+      at(top("set-header", ["name", "X-MCP-Caller-OID"])),
       at(named("authentication-managed-identity")),
       at(top("set-header", ["name", "x-correlation-id"])),
     ];
@@ -124,12 +145,20 @@ describe("MCP API policy: inbound steps run in the issue's order", () => {
     expect(length).toContain("length > 1048576");
   });
 
-  it("requires a JSON-RPC 2.0 envelope with a string method (or a response)", () => {
-    const envelope =
-      descendants(inbound).find((n) => n.attributes.name === "mcp-rpc-envelope")?.attributes.value ?? "";
-    expect(envelope).toContain('(string)version != "2.0"');
-    expect(envelope).toContain("method.Type != JTokenType.String");
-    expect(envelope).toContain('"parse-error"');
+  it("reads the body once: one strict reading, every later step reads its parts", () => {
+    const reading =
+      descendants(inbound).find((n) => n.attributes.name === "mcp-rpc-reading")?.attributes.value ?? "";
+    expect(reading).toContain('(string)version != "2.0"');
+    expect(reading).toContain("method.Type != JTokenType.String");
+    expect(reading).toContain('"ambiguous"');
+    const parsers = descendants(inbound).filter((n) =>
+      Object.values(n.attributes).some((value) => value.includes("JObject.Parse(")),
+    );
+    expect(parsers.map((n) => n.attributes.name)).toEqual(["mcp-rpc-reading"]);
+    const envelope = descendants(inbound).find((n) => n.attributes.name === "mcp-rpc-envelope");
+    expect(envelope?.attributes.value).toContain(
+      'JArray.Parse(context.Variables.GetValueOrDefault<string>("mcp-rpc-reading"',
+    );
   });
 });
 
@@ -192,37 +221,56 @@ describe("MCP API policy: token validation", () => {
   });
 });
 
-describe("MCP API policy: tool authorization", () => {
+describe("MCP API policy: method and tool authorization (deny by default)", () => {
   const inbound = section(render(), "inbound");
   const decision =
-    descendants(inbound).find((n) => n.attributes.name === "mcp-tool-decision")?.attributes.value ?? "";
+    descendants(inbound).find((n) => n.attributes.name === "mcp-decision")?.attributes.value ?? "";
 
-  it("renders every allowlisted tool with its roles", () => {
+  it("renders every allowlisted tool with its roles, and the configured methods (default: tools/list)", () => {
     expect(decision).toContain('{ "search_docs", new string[] { "MCP.Tools.Read" } }');
     expect(decision).toContain('{ "get_page", new string[] { "MCP.Tools.Read", "MCP.Admin" } }');
+    expect(decision).toContain('{ "tools/list", new string[0] }');
     expect(decision).toContain('GetValueOrDefault("roles", "")');
+    expect(decision).toContain(
+      '"initialize", "notifications/initialized", "ping", "notifications/cancelled"',
+    );
+    const withMethods =
+      descendants(
+        section(render({ methods: [{ name: "resources/read", roles: ["MCP.Admin"] }] }), "inbound"),
+      ).find((n) => n.attributes.name === "mcp-decision")?.attributes.value ?? "";
+    expect(withMethods).toContain('{ "resources/read", new string[] { "MCP.Admin" } }');
+    expect(withMethods).not.toContain('"tools/list"');
   });
 
-  it("refuses unknown tools with a JSON-RPC error (403) and missing roles with insufficient_scope (403)", () => {
+  it("refuses methods not allowed, task augmentation, unknown tools and missing roles, each with its own answer", () => {
     const whens = findAll(inbound, "when").filter((w) =>
-      (w.attributes.condition ?? "").includes("mcp-tool-decision"),
+      (w.attributes.condition ?? "").includes("mcp-decision"),
     );
     expect(whens.map((w) => w.attributes.condition)).toEqual([
-      '@(((string)context.Variables["mcp-tool-decision"]) == "unknown")',
-      '@(((string)context.Variables["mcp-tool-decision"]) == "forbidden")',
+      '@(((string)context.Variables["mcp-decision"]) == "method-not-allowed")',
+      '@(((string)context.Variables["mcp-decision"]) == "task-refused")',
+      '@(((string)context.Variables["mcp-decision"]) == "unknown-tool")',
+      '@(((string)context.Variables["mcp-decision"]) == "role-missing")',
     ]);
-    const [unknown, forbidden] = whens.map((w) => child(w, "return-response"));
-    expect(statusOf(unknown as XmlNode)).toBe("403");
+    const [method, task, unknown, role] = whens.map((w) => child(w, "return-response")) as XmlNode[];
+    expect([method, task, unknown, role].map((r) => statusOf(r as XmlNode))).toEqual([
+      "403",
+      "400",
+      "403",
+      "403",
+    ]);
+    expect(child(method as XmlNode, "set-body").text).toContain("-32601");
     expect(child(unknown as XmlNode, "set-body").text).toContain('"Unknown tool"');
     expect(child(unknown as XmlNode, "set-body").text).toContain('new JProperty("jsonrpc", "2.0")');
-    expect(headerValues(forbidden as XmlNode, "WWW-Authenticate")[0]).toContain('error="insufficient_scope"');
+    // Roles are not scopes: no step-up challenge a client would loop on.
+    expect(headerValues(role as XmlNode, "WWW-Authenticate")).toEqual([]);
   });
 });
 
 describe("MCP API policy: session binding", () => {
   const policy = render();
 
-  it("looks the session owner up under mcp-session:<server>:<id> and refuses unknown (404) or foreign (403) sessions", () => {
+  it("looks the session owner up under mcp-session:<server>:<id> and answers unknown and foreign sessions alike (404)", () => {
     const lookup = findAll(section(policy, "inbound"), "cache-lookup-value")[0] as XmlNode;
     expect(lookup.attributes.key).toBe(
       '@("mcp-session:docs:" + ((string)context.Variables["mcp-session-id"]))',
@@ -231,8 +279,9 @@ describe("MCP API policy: session binding", () => {
     const sessionWhen = findAll(section(policy, "inbound"), "when").find((w) =>
       w.children.some((c) => c.name === "cache-lookup-value"),
     );
-    const statuses = findAll(sessionWhen as XmlNode, "return-response").map(statusOf);
-    expect(statuses).toEqual(["404", "403"]);
+    const responses = findAll(sessionWhen as XmlNode, "return-response");
+    expect(responses.map(statusOf)).toEqual(["404", "404"]);
+    expect(child(responses[1]!, "set-body").text).toBe(child(responses[0]!, "set-body").text);
   });
 
   it("binds the session to the validated oid on the way out, for the configured TTL, and unbinds on DELETE", () => {
@@ -266,6 +315,7 @@ describe("MCP API policy: rate limits", () => {
 
   it("renders the configured numbers and Retry-After", () => {
     expect(limits.map((l) => [l.attributes.calls, l.attributes["renewal-period"]])).toEqual([
+      ["600", "60"],
       ["120", "60"],
       ["60", "30"],
       ["30", "90"],
@@ -275,11 +325,12 @@ describe("MCP API policy: rate limits", () => {
     expect(quota.attributes).toMatchObject({ calls: "5000", "renewal-period": "86400" });
   });
 
-  it("keys every counter on the validated token's oid, never on a raw header", () => {
+  it("keys the first counter on the client address, every other on the validated token's oid, never on a raw header", () => {
     const keys = [...limits, ...findAll(inbound, "quota-by-key")].map(
       (l) => l.attributes["counter-key"] ?? "",
     );
     expect(keys).toEqual([
+      '@("mcp-rl:docs:address" + ":" + ((string)context.Variables["mcp-audit-client-ip"]))',
       '@("mcp-rl:docs:user" + ":" + ((string)context.Variables["mcp-oid"]))',
       '@("mcp-rl:docs:session" + ":" + ((string)context.Variables["mcp-oid"]) + ":" + ((string)context.Variables["mcp-session-id"]))',
       '@("mcp-rl:docs:tool" + ":" + ((string)context.Variables["mcp-oid"]) + ":" + ((string)context.Variables["mcp-tool-name"]))',
@@ -391,7 +442,15 @@ describe("MCP API policy: outbound and errors", () => {
     const deleted = outbound.children
       .filter((n) => n.attributes["exists-action"] === "delete")
       .map((n) => n.attributes.name);
-    expect(deleted).toEqual(["WWW-Authenticate", "X-Powered-By", "X-AspNet-Version", "X-AspNetMvc-Version"]);
+    expect(deleted).toEqual([
+      "WWW-Authenticate",
+      "Set-Cookie",
+      "X-Powered-By",
+      "X-AspNet-Version",
+      "X-AspNetMvc-Version",
+      "X-Envoy-Upstream-Service-Time",
+      "X-Runtime",
+    ]);
   });
 
   it("answers every other error with a generic body carrying the correlation ID", () => {

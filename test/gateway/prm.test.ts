@@ -10,7 +10,7 @@ import {
   renderWellKnownApiPolicy,
   wellKnownApiSpec,
 } from "../../infra/gateway/policy";
-import { child, childNames, docsInput, findAll, parseXml, section, TENANT_ID } from "./support";
+import { child, childNames, docsInput, findAll, parseXml, section, TENANT_ID, type XmlNode } from "./support";
 
 const identity = {
   serverName: "docs",
@@ -71,11 +71,19 @@ describe("PRM operation policy", () => {
 
 describe("the metadata operation inside an MCP API", () => {
   const inbound = section(parseXml(renderMcpApiPolicy(docsInput())), "inbound");
-  const first = inbound.children[1];
+  const isMetadataChoose = (n: XmlNode) =>
+    n.name === "choose" && (n.children[0]?.attributes.condition ?? "").includes("context.Operation.Id");
+  const first = inbound.children.find(isMetadataChoose);
 
-  it("is answered by the API policy right after <base />, before CORS, transport checks and the token", () => {
-    expect(inbound.children[0]?.name).toBe("base");
-    expect(first?.name).toBe("choose");
+  it("is answered by the API policy after CORS and the address limit, before transport checks and the token", () => {
+    expect(inbound.children.map((n) => n.name).slice(0, 2)).toEqual(["base", "cors"]);
+    const at = (predicate: (n: XmlNode) => boolean) => inbound.children.findIndex(predicate);
+    const metadata = at(isMetadataChoose);
+    expect(metadata).toBeGreaterThan(at((n) => n.name === "rate-limit-by-key"));
+    expect(metadata).toBeLessThan(at((n) => n.name === "validate-azure-ad-token"));
+    expect(metadata).toBeLessThan(
+      at((n) => n.name === "choose" && (n.children[0]?.attributes.condition ?? "").includes('"Origin"')),
+    );
     const when = first === undefined ? undefined : child(first, "when");
     expect(when?.attributes.condition).toBe('@(context.Operation.Id == "prm")');
     const operation = mcpApiSpec("docs").operations.find((o) => o.policy === "protectedResourceMetadata");
@@ -91,7 +99,9 @@ describe("the metadata operation inside an MCP API", () => {
     const named = protectedResourceMetadata({ ...docsInput(), resourceName: "Docs" });
     const withName = child(
       child(
-        section(parseXml(renderMcpApiPolicy(docsInput({ resourceName: "Docs" }))), "inbound").children[1]!,
+        section(parseXml(renderMcpApiPolicy(docsInput({ resourceName: "Docs" }))), "inbound").children.find(
+          isMetadataChoose,
+        )!,
         "when",
       ),
       "return-response",

@@ -52,6 +52,7 @@ export function shieldPromptUrl(endpoint: string): string {
 export function renderContentSafetyFragment(
   input: ContentSafetyInput,
   managedIdentityClientId?: string,
+  allowedOrigins: readonly string[] = [],
 ): string {
   validateContentSafety(input);
   return fillTemplate(loadTemplate("content-safety.fragment.xml"), {
@@ -65,8 +66,8 @@ export function renderContentSafetyFragment(
     authentication: managedIdentityMarkup(COGNITIVE_SERVICES_AUDIENCE, managedIdentityClientId),
     shieldVerdict: x.shieldVerdict(),
     attackDetected: x.shieldVerdictIs("attack"),
-    contentBlocked: refusalMarkup(REFUSALS.blocked),
-    failClosed: input.failMode === "closed" ? failClosedBranches() : NO_MARKUP,
+    contentBlocked: refusalMarkup(REFUSALS.blocked, allowedOrigins),
+    failClosed: input.failMode === "closed" ? failClosedBranches(allowedOrigins) : NO_MARKUP,
   });
 }
 
@@ -74,22 +75,23 @@ export function renderContentSafetyFragment(
 export function contentSafetyMarkup(
   input: ContentSafetyInput | undefined,
   managedIdentityClientId?: string,
+  allowedOrigins: readonly string[] = [],
 ): Markup {
   if (input === undefined) return NO_MARKUP;
-  const fragment = renderContentSafetyFragment(input, managedIdentityClientId);
+  const fragment = renderContentSafetyFragment(input, managedIdentityClientId, allowedOrigins);
   const inner = /<fragment>\n([\s\S]*)\n<\/fragment>/.exec(fragment)?.[1];
   if (inner === undefined) throw new Error("content-safety.fragment.xml must wrap its content in <fragment>");
   return markup(dedent(inner));
 }
 
-function failClosedBranches(): Markup {
+function failClosedBranches(allowedOrigins: readonly string[]): Markup {
   return markup(
     [
       `<when condition="${xmlEscape(x.shieldVerdictIs("too-large"))}">`,
-      indent(refusalMarkup(REFUSALS.tooLarge).xml),
+      indent(refusalMarkup(REFUSALS.tooLarge, allowedOrigins).xml),
       `</when>`,
       `<when condition="${xmlEscape(x.shieldVerdictIs("unscreened"))}">`,
-      indent(refusalMarkup(REFUSALS.unscreened).xml),
+      indent(refusalMarkup(REFUSALS.unscreened, allowedOrigins).xml),
       `</when>`,
     ].join("\n"),
   );

@@ -1,5 +1,6 @@
 import { block, csString, csStringArray, expr } from "./escape";
-import type { ToolPolicy } from "./types";
+import { readingPart, readingPartExpression } from "./message-reading";
+import type { MethodPolicy, ToolPolicy } from "./types";
 
 /**
  * The C# policy expressions of the MCP API policy, one small function each. They use only what API
@@ -13,16 +14,18 @@ import type { ToolPolicy } from "./types";
 /** Context variable names set by the policy (fixed, never derived from input). */
 export const VARIABLES = {
   body: "mcp-body",
+  reading: "mcp-rpc-reading",
   envelope: "mcp-rpc-envelope",
   method: "mcp-rpc-method",
   toolName: "mcp-tool-name",
   stage: "mcp-stage",
   token: "mcp-token",
   oid: "mcp-oid",
-  toolDecision: "mcp-tool-decision",
+  decision: "mcp-decision",
   sessionId: "mcp-session-id",
   sessionOwner: "mcp-session-owner",
   sessionBind: "mcp-session-bind",
+  sessionBoundOwner: "mcp-session-bound-owner",
   toolArguments: "mcp-tool-arguments",
   shieldResponse: "mcp-shield-response",
   shieldVerdict: "mcp-shield-verdict",
@@ -55,7 +58,6 @@ function validSessionId(value: string): string {
 const stringVar = (name: string) => `((string)context.Variables[${csString(name)}])`;
 const token = () => `((Jwt)context.Variables[${csString(VARIABLES.token)}])`;
 const header = (name: string) => `context.Request.Headers.GetValueOrDefault(${csString(name)}, "")`;
-const parseBody = `JObject.Parse(${stringVar(VARIABLES.body)})`;
 const isSuccess = "context.Response.StatusCode >= 200 && context.Response.StatusCode < 300";
 
 function notInSet(
@@ -119,24 +121,9 @@ export function bodyTooLarge(maxBytes: number): string {
   return expr(`Encoding.UTF8.GetByteCount(${stringVar(VARIABLES.body)}) > ${maxBytes}`);
 }
 
-/**
- * Classifies the JSON-RPC 2.0 envelope: `none` (GET/DELETE), `parse-error`, `invalid`, or the kind of a
- * well-formed single message (`request`, `notification`, `response`). Batches (arrays) are invalid.
- */
+/** The message kind of the single reading (message-reading.ts): `none`, `parse-error`, `ambiguous`, ... */
 export function envelopeKind(): string {
-  return block([
-    'if (context.Request.Method != "POST") { return "none"; }',
-    "JObject rpc;",
-    `try { rpc = ${parseBody}; } catch (Exception) { return "parse-error"; }`,
-    'var version = rpc["jsonrpc"];',
-    'if (version == null || version.Type != JTokenType.String || (string)version != "2.0") { return "invalid"; }',
-    'var method = rpc["method"];',
-    "if (method != null) {",
-    'if (method.Type != JTokenType.String || ((string)method).Length == 0) { return "invalid"; }',
-    'return rpc["id"] != null ? "request" : "notification";',
-    "}",
-    'return rpc["id"] != null && (rpc["result"] != null || rpc["error"] != null) ? "response" : "invalid";',
-  ]);
+  return readingPartExpression(VARIABLES.reading, 0);
 }
 
 export function envelopeIs(kind: string): string {
@@ -145,21 +132,12 @@ export function envelopeIs(kind: string): string {
 
 /** The JSON-RPC method of a valid request or notification, else empty. */
 export function rpcMethod(): string {
-  return block([
-    `var kind = ${stringVar(VARIABLES.envelope)};`,
-    'if (kind != "request" && kind != "notification") { return ""; }',
-    `return (string)${parseBody}["method"];`,
-  ]);
+  return readingPartExpression(VARIABLES.reading, 1);
 }
 
-/** `params.name` of a `tools/call`, else empty (an empty name is on no allowlist). */
+/** `params.name` of a valid `tools/call`, else empty (an empty name is on no allowlist). */
 export function toolName(): string {
-  return block([
-    `if (${stringVar(VARIABLES.method)} != "tools/call") { return ""; }`,
-    `var parameters = ${parseBody}["params"] as JObject;`,
-    'var name = parameters == null ? null : parameters["name"];',
-    'return name != null && name.Type == JTokenType.String ? (string)name : "";',
-  ]);
+  return readingPartExpression(VARIABLES.reading, 2);
 }
 
 export function isToolCall(): string {
@@ -207,23 +185,103 @@ export function authenticationFailedWithToken(): string {
   );
 }
 
-// Step 4: tool authorization.
+// Step 5: deny by default, per method.
 
-/** `not-a-tool-call`, `unknown` (not on the allowlist), `forbidden` (no matching role) or `allowed`. */
-export function toolDecision(tools: readonly ToolPolicy[]): string {
-  const entries = tools.map((tool) => `{ ${csString(tool.name)}, ${csStringArray(tool.roles)} }`).join(", ");
+/**
+ * Methods every MCP session needs and that reveal nothing: they need only the scope (MCP 2025-11-25,
+ * "Lifecycle" and "Utilities": initialize, initialized, ping, cancellation).
+ */
+export const LIFECYCLE_METHODS = [
+  "initialize",
+  "notifications/initialized",
+  "ping",
+  "notifications/cancelled",
+];
+
+/** The decisions `requestDecision` returns, one refusal each except `allowed`. */
+export const DECISIONS = {
+  allowed: "allowed",
+  methodNotAllowed: "method-not-allowed",
+  taskRefused: "task-refused",
+  unknownTool: "unknown-tool",
+  roleMissing: "role-missing",
+} as const;
+
+/**
+ * Deny by default: lifecycle methods, client responses and body-less requests (GET stream, DELETE) need
+ * only the scope; `tools/call` needs one of the tool's app roles; any other method only when configured,
+ * with one of its roles when it lists any. A task-augmented request is refused: on 2025-11-25 the gateway
+ * cannot bind task IDs to the caller, so another user could read or cancel the task.
+ */
+export function requestDecision(tools: readonly ToolPolicy[], methods: readonly MethodPolicy[]): string {
+  const toolEntries = tools
+    .map((tool) => `{ ${csString(tool.name)}, ${csStringArray(tool.roles)} }`)
+    .join(", ");
+  const methodEntries = methods
+    .map((method) => `{ ${csString(method.name)}, ${csStringArray(method.roles)} }`)
+    .join(", ");
+  const d = DECISIONS;
   return block([
-    `if (${stringVar(VARIABLES.method)} != "tools/call") { return "not-a-tool-call"; }`,
-    `var allowlist = new Dictionary<string, string[]>(StringComparer.Ordinal) { ${entries} };`,
-    "string[] required;",
-    `if (!allowlist.TryGetValue(${stringVar(VARIABLES.toolName)}, out required)) { return "unknown"; }`,
+    `var kind = ${stringVar(VARIABLES.envelope)};`,
+    `if (kind != "request" && kind != "notification") { return ${csString(d.allowed)}; }`,
+    `var method = ${stringVar(VARIABLES.method)};`,
+    `if (${readingPart(VARIABLES.reading, 4)}.Length > 0) { return ${csString(d.taskRefused)}; }`,
+    `if (${csStringArray(LIFECYCLE_METHODS)}.Contains(method)) { return ${csString(d.allowed)}; }`,
     `var held = ${token()}.Claims.GetValueOrDefault("roles", "").Split(',').Select(role => role.Trim()).ToArray();`,
-    'return required.Any(role => held.Contains(role)) ? "allowed" : "forbidden";',
+    "string[] required;",
+    'if (method == "tools/call") {',
+    `  var tools = new Dictionary<string, string[]>(StringComparer.Ordinal) { ${toolEntries} };`,
+    `  if (!tools.TryGetValue(${stringVar(VARIABLES.toolName)}, out required)) { return ${csString(d.unknownTool)}; }`,
+    `  return required.Any(role => held.Contains(role)) ? ${csString(d.allowed)} : ${csString(d.roleMissing)};`,
+    "}",
+    `var methods = new Dictionary<string, string[]>(StringComparer.Ordinal) { ${methodEntries} };`,
+    `if (!methods.TryGetValue(method, out required)) { return ${csString(d.methodNotAllowed)}; }`,
+    `return required.Length == 0 || required.Any(role => held.Contains(role)) ? ${csString(d.allowed)} : ${csString(d.roleMissing)};`,
   ]);
 }
 
-export function toolDecisionIs(decision: string): string {
-  return expr(`${stringVar(VARIABLES.toolDecision)} == ${csString(decision)}`);
+export function decisionIs(decision: string): string {
+  return expr(`${stringVar(VARIABLES.decision)} == ${csString(decision)}`);
+}
+
+/**
+ * Outbound, `tools/list` only: the answer lists just the tools the caller may call (discovery matches
+ * permission). The one response body the gateway reads: a JSON answer, or each `data:` line of an SSE one.
+ * An answer it cannot read becomes an internal error rather than an unfiltered list.
+ */
+export function filteredToolList(tools: readonly ToolPolicy[]): string {
+  const toolEntries = tools
+    .map((tool) => `{ ${csString(tool.name)}, ${csStringArray(tool.roles)} }`)
+    .join(", ");
+  return block([
+    `var tools = new Dictionary<string, string[]>(StringComparer.Ordinal) { ${toolEntries} };`,
+    `var held = ${token()}.Claims.GetValueOrDefault("roles", "").Split(',').Select(role => role.Trim()).ToArray();`,
+    'var sse = context.Response.Headers.GetValueOrDefault("Content-Type", "").StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase);',
+    "var text = context.Response.Body.As<string>();",
+    "var lines = sse ? text.Split('\\n') : new[] { text };",
+    "var filtered = false;",
+    "for (var i = 0; i < lines.Length; i++) {",
+    "  var line = lines[i].TrimEnd('\\r'); var prefix = \"\";",
+    '  if (sse) { if (!line.StartsWith("data:")) { continue; } prefix = "data: "; line = line.Substring(5).Trim(); }',
+    "  JObject message;",
+    "  try { message = JObject.Parse(line); } catch (Exception) { continue; }",
+    '  var result = message["result"] as JObject;',
+    '  var list = result == null ? null : result["tools"] as JArray;',
+    "  if (list == null) { continue; }",
+    "  foreach (var tool in list.ToList()) {",
+    '    var name = tool["name"] != null && tool["name"].Type == JTokenType.String ? (string)tool["name"] : "";',
+    "    string[] required;",
+    "    if (!tools.TryGetValue(name, out required) || !required.Any(role => held.Contains(role))) { tool.Remove(); }",
+    "  }",
+    "  lines[i] = prefix + message.ToString(Newtonsoft.Json.Formatting.None); filtered = true;",
+    "}",
+    'if (!filtered) { return new JObject(new JProperty("jsonrpc", "2.0"), new JProperty("error", new JObject(new JProperty("code", -32603), new JProperty("message", "Internal error")))).ToString(Newtonsoft.Json.Formatting.None); }',
+    'return string.Join(sse ? "\\n" : "", lines);',
+  ]);
+}
+
+export function isSuccessfulToolList(): string {
+  return expr(`${stringVar(VARIABLES.method)} == "tools/list" && ${isSuccess}`);
 }
 
 // Step 5: session binding.
@@ -273,6 +331,20 @@ export function sessionBindPresent(): string {
   return expr(`${stringVar(VARIABLES.sessionBind)}.Length > 0`);
 }
 
+/** Outbound: the backend issued a session ID (initialize) that differs from the one the request used. */
+export function sessionIssued(): string {
+  return expr(
+    `${stringVar(VARIABLES.sessionBind)}.Length > 0 && ${stringVar(VARIABLES.sessionBind)} != ${stringVar(VARIABLES.sessionId)}`,
+  );
+}
+
+/** Outbound: that ID is already bound to another user: never re-bind it. */
+export function sessionRebound(): string {
+  return expr(
+    `context.Variables.ContainsKey(${csString(VARIABLES.sessionBoundOwner)}) && !string.Equals(${stringVar(VARIABLES.sessionBoundOwner)}, ${stringVar(VARIABLES.oid)}, StringComparison.Ordinal)`,
+  );
+}
+
 /** Outbound: a successful DELETE ends the session, so its binding goes too. */
 export function sessionEnded(): string {
   return expr(
@@ -317,13 +389,9 @@ export function retryAfterUntilUtcMidnight(): string {
 
 // Content safety (issue 8).
 
-/** `params.arguments` of the tool call as compact JSON, or empty. */
+/** `params.arguments` of the tool call as compact JSON, or empty (from the single reading). */
 export function toolArguments(): string {
-  return block([
-    `var parameters = ${parseBody}["params"] as JObject;`,
-    'var arguments = parameters == null ? null : parameters["arguments"];',
-    'return arguments == null ? "" : arguments.ToString(Newtonsoft.Json.Formatting.None);',
-  ]);
+  return readingPartExpression(VARIABLES.reading, 3);
 }
 
 export function toolArgumentsEmpty(): string {

@@ -1,4 +1,10 @@
 import { auditTraceMarkup } from "./audit";
+import {
+  headerAllowlistMarkup,
+  headersRemain,
+  identityHeadersMarkup,
+  responseHeaderCleanupMarkup,
+} from "./backend-hygiene";
 import { contentSafetyMarkup, managedIdentityMarkup } from "./content-safety";
 import {
   assertOnlyExpectedNamedValues,
@@ -9,12 +15,20 @@ import {
   xmlEscape,
 } from "./escape";
 import * as x from "./expressions";
-import { VARIABLES } from "./expressions";
+import { DECISIONS, VARIABLES } from "./expressions";
+import { messageReading } from "./message-reading";
 import { PRM_OPERATION_NAME } from "./operations";
 import { prmResponseMarkup } from "./prm";
 import { type McpRefusalName, mcpRefusals, refusalMarkup, setHeaderMarkup } from "./responses";
 import { fillTemplate, loadTemplate, type TemplateValues } from "./template";
-import type { BackendAuth, McpApiPolicyInput, McpServerUrls, RateLimitsInput } from "./types";
+import type {
+  BackendAuth,
+  McpApiPolicyInput,
+  McpServerUrls,
+  MethodPolicy,
+  RateLimit,
+  RateLimitsInput,
+} from "./types";
 import { mcpServerUrls } from "./urls";
 import { validateMcpApiPolicyInput } from "./validate";
 
@@ -23,6 +37,10 @@ export const SESSION_CACHING_TYPE = "prefer-external";
 export const DEFAULT_BACKEND_TIMEOUT_SECONDS = 120;
 /** Seconds in a daily quota period (quota-by-key `renewal-period`). */
 export const DAILY_QUOTA_PERIOD_SECONDS = 86_400;
+/** Methods a server allows besides `tools/call` and the lifecycle, when its config names none. */
+export const DEFAULT_METHODS: readonly MethodPolicy[] = [{ name: "tools/list", roles: [] }];
+/** Per client address, before authentication, when the config sets no limit of its own. */
+export const DEFAULT_PER_CLIENT_ADDRESS_LIMIT: RateLimit = { calls: 600, renewalPeriodSeconds: 60 };
 /** API Management's limit on one policy document. */
 export const MAX_POLICY_DOCUMENT_BYTES = 256 * 1024;
 
@@ -33,7 +51,7 @@ export const MAX_POLICY_DOCUMENT_BYTES = 256 * 1024;
 export function renderMcpApiPolicy(input: McpApiPolicyInput): string {
   validateMcpApiPolicyInput(input);
   const urls = mcpServerUrls(input);
-  const r = refusals(urls);
+  const r = refusals(urls, input.allowedOrigins);
   const xml = fillTemplate(loadTemplate("mcp-api.policy.xml"), {
     isMetadataOperation: x.isOperation(PRM_OPERATION_NAME),
     metadataResponse: prmResponseMarkup(input),
@@ -41,10 +59,20 @@ export function renderMcpApiPolicy(input: McpApiPolicyInput): string {
     cors: corsMarkup(input.allowedOrigins),
     ...transportValues(input, r),
     ...tokenValues(input, urls, r),
-    ...toolValues(input, r),
+    ...decisionValues(input, r),
     ...sessionValues(input, r),
     ...rateLimitValues(input.serverName, input.rateLimits),
-    contentSafety: contentSafetyMarkup(input.contentSafety, input.managedIdentityClientId),
+    contentSafety: contentSafetyMarkup(
+      input.contentSafety,
+      input.managedIdentityClientId,
+      input.allowedOrigins,
+    ),
+    headerAllowlist: headerAllowlistMarkup(),
+    headersRemain: headersRemain(),
+    tooManyHeaders: r.tooManyHeaders,
+    identityHeaders: identityHeadersMarkup(),
+    toolListFilter: toolListFilterMarkup(input),
+    responseHeaderCleanup: responseHeaderCleanupMarkup(),
     backendRoute: backendRouteMarkup(input.backendId),
     backendCredential: credentialFromBackendEntity(input)
       ? NO_MARKUP
@@ -53,7 +81,7 @@ export function renderMcpApiPolicy(input: McpApiPolicyInput): string {
     backendTimeoutSeconds: input.backendTimeoutSeconds ?? DEFAULT_BACKEND_TIMEOUT_SECONDS,
     backendRejectedGateway: x.backendRejectedGateway(),
     badGateway: r.badGateway,
-    ...onErrorValues(input.rateLimits, r),
+    ...onErrorValues(input.rateLimits, r, input.allowedOrigins),
   });
   assertOnlyExpectedNamedValues(xml, referencedNamedValues(input));
   const bytes = Buffer.byteLength(xml, "utf8");
@@ -102,9 +130,11 @@ function auditContextValues(serverName: string): TemplateValues {
 
 type Refusals = Record<McpRefusalName, Markup>;
 
-function refusals(urls: McpServerUrls): Refusals {
+function refusals(urls: McpServerUrls, allowedOrigins: readonly string[]): Refusals {
   const specs = mcpRefusals(urls);
-  const entries = Object.entries(specs).map(([name, spec]) => [name, refusalMarkup(spec)] as const);
+  const entries = Object.entries(specs).map(
+    ([name, spec]) => [name, refusalMarkup(spec, allowedOrigins)] as const,
+  );
   return Object.fromEntries(entries) as Refusals;
 }
 
@@ -119,11 +149,12 @@ function transportValues(input: McpApiPolicyInput, r: Refusals): TemplateValues 
     postWithoutJson: x.postWithoutJson(),
     unsupportedMediaType: r.unsupportedMediaType,
     requestBody: x.requestBody(),
+    messageReading: messageReading(VARIABLES.body),
     envelopeKind: x.envelopeKind(),
     bodyTooLarge: x.bodyTooLarge(input.maxRequestBodyBytes),
     envelopeUnparsable: x.envelopeIs("parse-error"),
     parseError: r.parseError,
-    envelopeInvalid: x.envelopeIs("invalid"),
+    envelopeInvalid: `@(${["invalid", "ambiguous"].map((kind) => `(string)context.Variables["${VARIABLES.envelope}"] == "${kind}"`).join(" || ")})`,
     invalidRequest: r.invalidRequest,
     rpcMethod: x.rpcMethod(),
     toolName: x.toolName(),
@@ -162,14 +193,31 @@ export function audiences(input: Pick<McpApiPolicyInput, "apiClientId">, urls: M
   return [input.apiClientId, urls.resourceUrl];
 }
 
-function toolValues(input: McpApiPolicyInput, r: Refusals): TemplateValues {
+function decisionValues(input: McpApiPolicyInput, r: Refusals): TemplateValues {
   return {
-    toolDecision: x.toolDecision(input.tools),
-    toolUnknown: x.toolDecisionIs("unknown"),
+    requestDecision: x.requestDecision(input.tools, input.methods ?? DEFAULT_METHODS),
+    methodNotAllowed: x.decisionIs(DECISIONS.methodNotAllowed),
+    methodNotAllowedResponse: r.methodNotAllowed,
+    taskRefused: x.decisionIs(DECISIONS.taskRefused),
+    taskNotSupported: r.taskNotSupported,
+    toolUnknown: x.decisionIs(DECISIONS.unknownTool),
     unknownTool: r.unknownTool,
-    toolRoleMissing: x.toolDecisionIs("forbidden"),
-    insufficientRole: r.insufficientScope,
+    roleMissing: x.decisionIs(DECISIONS.roleMissing),
+    insufficientRole: r.insufficientRole,
   };
+}
+
+/** Outbound: the `tools/list` answer lists only the tools the caller may call. */
+function toolListFilterMarkup(input: McpApiPolicyInput): Markup {
+  return markup(
+    [
+      "<choose>",
+      `  <when condition="${xmlEscape(x.isSuccessfulToolList())}">`,
+      `    <set-body>${xmlEscape(x.filteredToolList(input.tools))}</set-body>`,
+      "  </when>",
+      "</choose>",
+    ].join("\n"),
+  );
 }
 
 function sessionValues(input: McpApiPolicyInput, r: Refusals): TemplateValues {
@@ -186,6 +234,8 @@ function sessionValues(input: McpApiPolicyInput, r: Refusals): TemplateValues {
     foreignSession: r.foreignSession,
     sessionToBind: x.sessionToBind(),
     sessionEnded: x.sessionEnded(),
+    sessionIssued: x.sessionIssued(),
+    sessionRebound: x.sessionRebound(),
     sessionBindPresent: x.sessionBindPresent(),
     sessionBindKey: x.sessionCacheKey(input.serverName, VARIABLES.sessionBind),
     oidValue: x.oidValue(),
@@ -196,6 +246,7 @@ function sessionValues(input: McpApiPolicyInput, r: Refusals): TemplateValues {
 /** Counter keys name the server so each API keeps its own counters (one counter per key value). */
 export function rateLimitKeys(serverName: string) {
   return {
+    perAddress: x.counterKey(`mcp-rl:${serverName}:address`, [VARIABLES.auditClientIp]),
     perUser: x.counterKey(`mcp-rl:${serverName}:user`, [VARIABLES.oid]),
     perSession: x.counterKey(`mcp-rl:${serverName}:session`, [VARIABLES.oid, VARIABLES.sessionId]),
     perTool: x.counterKey(`mcp-rl:${serverName}:tool`, [VARIABLES.oid, VARIABLES.toolName]),
@@ -205,7 +256,11 @@ export function rateLimitKeys(serverName: string) {
 
 function rateLimitValues(serverName: string, limits: RateLimitsInput): TemplateValues {
   const keys = rateLimitKeys(serverName);
+  const perAddress = limits.perClientAddress ?? DEFAULT_PER_CLIENT_ADDRESS_LIMIT;
   return {
+    perAddressCalls: perAddress.calls,
+    perAddressPeriod: perAddress.renewalPeriodSeconds,
+    perAddressKey: keys.perAddress,
     perUserCalls: limits.perUser.calls,
     perUserPeriod: limits.perUser.renewalPeriodSeconds,
     perUserKey: keys.perUser,
@@ -234,8 +289,13 @@ export function backendCredentialMarkup(backend: BackendAuth, managedIdentityCli
   return setHeaderMarkup({ name: backend.headerName, value: `{{${backend.namedValueName}}}` });
 }
 
-function onErrorValues(limits: RateLimitsInput, r: Refusals): TemplateValues {
+function onErrorValues(
+  limits: RateLimitsInput,
+  r: Refusals,
+  allowedOrigins: readonly string[],
+): TemplateValues {
   const longestWindow = Math.max(
+    (limits.perClientAddress ?? DEFAULT_PER_CLIENT_ADDRESS_LIMIT).renewalPeriodSeconds,
     limits.perUser.renewalPeriodSeconds,
     limits.perUserSession.renewalPeriodSeconds,
     limits.perUserTool.renewalPeriodSeconds,
@@ -254,18 +314,24 @@ function onErrorValues(limits: RateLimitsInput, r: Refusals): TemplateValues {
     authenticationFailed: x.authenticationFailed(),
     unauthorized: r.unauthorized,
     rateLimited: x.rateLimited(),
-    tooManyRequests: refusalMarkup({
-      ...tooManyRequests,
-      headers: [{ name: "Retry-After", value: x.retryAfterFromResponse(longestWindow) }],
-      denial: rateLimitedDenial,
-    }),
+    tooManyRequests: refusalMarkup(
+      {
+        ...tooManyRequests,
+        headers: [{ name: "Retry-After", value: x.retryAfterFromResponse(longestWindow) }],
+        denial: rateLimitedDenial,
+      },
+      allowedOrigins,
+    ),
     quotaExceeded: x.lastErrorReasonIs("QuotaExceeded"),
-    quotaExhausted: refusalMarkup({
-      ...tooManyRequests,
-      message: "Daily quota exceeded",
-      headers: [{ name: "Retry-After", value: x.retryAfterUntilUtcMidnight() }],
-      denial: quotaDenial,
-    }),
+    quotaExhausted: refusalMarkup(
+      {
+        ...tooManyRequests,
+        message: "Daily quota exceeded",
+        headers: [{ name: "Retry-After", value: x.retryAfterUntilUtcMidnight() }],
+        denial: quotaDenial,
+      },
+      allowedOrigins,
+    ),
     backendTimedOut: x.lastErrorReasonIs("Timeout"),
     gatewayTimeout: r.gatewayTimeout,
     backendUnreachable: x.lastErrorReasonIs("BackendConnectionFailure"),

@@ -1,5 +1,14 @@
 import { type Denial, deniedTraceMarkup, TOKEN_ERROR_FROM_LAST_ERROR } from "./audit";
-import { csString, expr, joinMarkup, markup, type Markup, NO_MARKUP, xmlEscape } from "./escape";
+import {
+  csString,
+  csStringArray,
+  expr,
+  joinMarkup,
+  markup,
+  type Markup,
+  NO_MARKUP,
+  xmlEscape,
+} from "./escape";
 import { fillTemplate, loadTemplate } from "./template";
 import type { McpServerUrls } from "./types";
 
@@ -49,15 +58,39 @@ export function jsonRpcErrorBody(rpcCode: number, message: string): string {
   );
 }
 
+/** Headers a browser client needs to read the gateway's own answers (exposed the same way as `cors.xml`). */
+export const CORS_EXPOSED_HEADERS = ["WWW-Authenticate", "Mcp-Session-Id", "Retry-After", "x-correlation-id"];
+
+/**
+ * CORS headers on an answer the gateway builds itself (401, 403, 404, 429, 5xx): whether API Management's
+ * `cors` policy decorates `return-response` answers is not documented (MicrosoftDocs/azure-docs#31889), and a
+ * browser client must be able to read the 401 challenge. The request's origin is echoed only when allowed;
+ * otherwise the first allowed origin, which no other browser origin matches. None without allowed origins.
+ */
+export function corsHeaders(allowedOrigins: readonly string[]): HeaderSpec[] {
+  if (allowedOrigins.length === 0) return [];
+  const origin = `context.Request.Headers.GetValueOrDefault("Origin", "")`;
+  return [
+    {
+      name: "Access-Control-Allow-Origin",
+      value: expr(
+        `new HashSet<string>(${csStringArray(allowedOrigins)}, StringComparer.OrdinalIgnoreCase).Contains(${origin}) ? ${origin} : ${csString(allowedOrigins[0]!)}`,
+      ),
+    },
+    { name: "Access-Control-Expose-Headers", value: CORS_EXPOSED_HEADERS.join(", ") },
+    { name: "Vary", value: "Origin" },
+  ];
+}
+
 /** The audit trace (for refusals) followed by the `return-response`, as sibling elements of one branch. */
-export function refusalMarkup(spec: RefusalSpec): Markup {
+export function refusalMarkup(spec: RefusalSpec, allowedOrigins: readonly string[] = []): Markup {
   if (!Number.isInteger(spec.status) || spec.status < 400 || spec.status > 599) {
     throw new Error(`refusal status must be 4xx or 5xx, got ${spec.status}`);
   }
   if (spec.status < 500 && spec.denial === null) {
     throw new Error(`a ${spec.status} refusal must name its audit denial reason`);
   }
-  const headers = spec.headers ?? [];
+  const headers = [...(spec.headers ?? []), ...corsHeaders(allowedOrigins)];
   const response = markup(
     fillTemplate(loadTemplate("error-response.xml"), {
       status: spec.status,
@@ -171,6 +204,41 @@ export function mcpRefusals(urls: McpServerUrls) {
       headers: [insufficientScopeChallenge(urls)],
       denial: { reason: "insufficient_scope" },
     },
+    /** Deny by default: a method the server does not allow (2025-11-25 "Method not found" code). */
+    methodNotAllowed: {
+      status: 403,
+      reason: "Forbidden",
+      rpcCode: -32601,
+      message: "Method not allowed",
+      denial: { reason: "method_not_allowed" },
+    },
+    /** A task-augmented request: the gateway cannot bind tasks to their creator on 2025-11-25. */
+    taskNotSupported: {
+      status: 400,
+      reason: "Bad Request",
+      rpcCode: -32602,
+      message: "Task-augmented requests are not supported",
+      denial: { reason: "invalid_jsonrpc" },
+    },
+    /**
+     * The token has the scope but not the app role: no `insufficient_scope` challenge, because a step-up
+     * re-authorization can never grant an app role and MCP clients would loop.
+     */
+    insufficientRole: {
+      status: 403,
+      reason: "Forbidden",
+      rpcCode: -32003,
+      message: "Forbidden",
+      denial: { reason: "missing_role" },
+    },
+    /** More non-allowlisted request headers than the gateway deletes one by one. */
+    tooManyHeaders: {
+      status: 431,
+      reason: "Request Header Fields Too Large",
+      rpcCode: -32600,
+      message: "Too many request headers",
+      denial: { reason: "headers_rejected" },
+    },
     unknownTool: {
       status: 403,
       reason: "Forbidden",
@@ -193,11 +261,12 @@ export function mcpRefusals(urls: McpServerUrls) {
       message: "Session not found",
       denial: { reason: "session_unknown" },
     },
+    // The same answer as an unknown session, so a caller cannot tell another user's session from none.
     foreignSession: {
-      status: 403,
-      reason: "Forbidden",
-      rpcCode: -32003,
-      message: "Forbidden",
+      status: 404,
+      reason: "Not Found",
+      rpcCode: -32001,
+      message: "Session not found",
       denial: { reason: "session_owner_mismatch" },
     },
     badGateway: { status: 502, reason: "Bad Gateway", rpcCode: -32603, message: "Bad gateway", denial: null },

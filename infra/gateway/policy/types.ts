@@ -33,8 +33,16 @@ export interface RateLimitsInput {
   readonly perUser: RateLimit;
   readonly perUserSession: RateLimit;
   readonly perUserTool: RateLimit;
+  /** Before authentication, per client address (every request counts, refused ones too). */
+  readonly perClientAddress?: RateLimit;
   /** Calls per user per UTC day (quota-by-key); only the classic tiers have quota-by-key, so omit it on v2. */
   readonly dailyQuotaPerUser?: number;
+}
+
+/** A JSON-RPC method other than `tools/call` and the lifecycle methods, allowed with one of `roles` (none: the scope alone). */
+export interface MethodPolicy {
+  readonly name: string;
+  readonly roles: readonly string[];
 }
 
 export interface ToolPolicy {
@@ -85,6 +93,8 @@ export interface McpApiPolicyInput extends PrmInput {
   readonly backendApplicationIds?: readonly string[];
   /** The allowlist: a `tools/call` for any other tool is refused. */
   readonly tools: readonly ToolPolicy[];
+  /** Other methods the server allows (deny by default); default: `tools/list` with the scope alone. */
+  readonly methods?: readonly MethodPolicy[];
   /** Browser origins allowed to call; a request with any other `Origin` gets 403. Empty: no browsers. */
   readonly allowedOrigins: readonly string[];
   /** `MCP-Protocol-Version` values accepted when the header is present. */

@@ -1,0 +1,96 @@
+import { csString, csStringArray, expr, joinMarkup, type Markup } from "./escape";
+import { VARIABLES } from "./expressions";
+import { deleteHeaderMarkup, setHeaderMarkup } from "./responses";
+
+/**
+ * What reaches a backend and what reaches a client (docs/gateway.md, "Backend hygiene").
+ *
+ * API Management has no "delete every header except" element, but `set-header`'s `name` accepts a policy
+ * expression (https://learn.microsoft.com/azure/api-management/set-header-policy): each of a bounded number
+ * of `set-header exists-action="delete"` elements removes the first request header not on the allowlist,
+ * and a request that still has one after that is refused (431). Headers API Management cannot delete
+ * (`Connection`, `Content-Length`, `Keep-Alive`, `Transfer-Encoding`) are on the allowlist.
+ */
+
+/** Request headers that reach a backend (compared case-insensitively). */
+export const FORWARDED_REQUEST_HEADERS = [
+  "Accept",
+  "Accept-Encoding",
+  "Authorization", // deleted right after, then replaced by the gateway's own credential
+  "Connection",
+  "Content-Length",
+  "Content-Type",
+  "Host",
+  "Keep-Alive",
+  "Last-Event-ID",
+  "Mcp-Method",
+  "Mcp-Name",
+  "MCP-Protocol-Version",
+  "Mcp-Session-Id",
+  "traceparent",
+  "tracestate",
+  "Transfer-Encoding",
+  "User-Agent",
+  "X-Forwarded-For", // API Management cannot delete the client IP from it
+  "X-Forwarded-Proto",
+] as const;
+
+/** How many non-allowlisted headers the gateway removes before it refuses the request instead. */
+export const MAX_REMOVED_REQUEST_HEADERS = 24;
+
+/**
+ * The caller's identity as the gateway asserts it, so a backend can authorize per user. Set only after the
+ * allowlist has removed any client-sent copy, from the validated token's claims and the single reading.
+ */
+export const GATEWAY_ASSERTED_HEADERS = {
+  oid: "X-MCP-Caller-OID",
+  clientAppId: "X-MCP-Caller-App",
+  roles: "X-MCP-Caller-Roles",
+  tool: "X-MCP-Tool",
+} as const;
+
+/** Response headers that never reach a client: cookies and backend infrastructure details. */
+export const REMOVED_RESPONSE_HEADERS = [
+  "WWW-Authenticate", // a backend 401 is about the gateway's credential, not the client's
+  "Set-Cookie",
+  "X-Powered-By",
+  "X-AspNet-Version",
+  "X-AspNetMvc-Version",
+  "X-Envoy-Upstream-Service-Time",
+  "X-Runtime",
+] as const;
+
+/** A name no client can have sent (the allowlist removes nothing when every header is allowed). */
+const NO_HEADER = "X-MCP-Gateway-None";
+
+function firstUnlisted(): string {
+  return `context.Request.Headers.Keys.FirstOrDefault(name => !new HashSet<string>(${csStringArray(FORWARDED_REQUEST_HEADERS)}, StringComparer.OrdinalIgnoreCase).Contains(name))`;
+}
+
+export function headerAllowlistMarkup(): Markup {
+  const name = expr(`${firstUnlisted()} ?? ${csString(NO_HEADER)}`);
+  return joinMarkup(Array.from({ length: MAX_REMOVED_REQUEST_HEADERS }, () => deleteHeaderMarkup(name)));
+}
+
+/** True when a header the allowlist does not name is still there (more than the elements removed). */
+export function headersRemain(): string {
+  return expr(`${firstUnlisted()} != null`);
+}
+
+export function identityHeadersMarkup(): Markup {
+  const variable = (name: string) => `context.Variables.GetValueOrDefault<string>(${csString(name)}, "")`;
+  const roles = `((Jwt)context.Variables[${csString(VARIABLES.token)}]).Claims.GetValueOrDefault("roles", "")`;
+  return joinMarkup([
+    setHeaderMarkup({ name: GATEWAY_ASSERTED_HEADERS.oid, value: expr(variable(VARIABLES.oid)) }),
+    setHeaderMarkup({
+      name: GATEWAY_ASSERTED_HEADERS.clientAppId,
+      value: expr(variable(VARIABLES.clientAppId)),
+    }),
+    setHeaderMarkup({ name: GATEWAY_ASSERTED_HEADERS.roles, value: expr(roles) }),
+    setHeaderMarkup({ name: GATEWAY_ASSERTED_HEADERS.tool, value: expr(variable(VARIABLES.toolName)) }),
+  ]);
+}
+
+export function responseHeaderCleanupMarkup(): Markup {
+  return joinMarkup(REMOVED_RESPONSE_HEADERS.map((name) => deleteHeaderMarkup(name)));
+}
