@@ -58,6 +58,8 @@ export interface EdgeArgs {
   readonly backendAddresses: pulumi.Input<pulumi.Input<string>[]>;
   /** API Management's request body limit (`gatewayPolicy.maxRequestBodyBytes`); the WAF enforces the same. */
   readonly maxRequestBodyBytes: number;
+  /** The WAF rate-limit rule's threshold per client address and minute (`edge.clientAddressRequestsPerMinute`). */
+  readonly clientAddressRequestsPerMinute: number;
   /** The network component's DDoS Network Protection plan, when it has one. */
   readonly ddosProtectionPlanId?: pulumi.Input<string>;
   readonly trustedRootCertificate?: TrustedRootCertificate;
@@ -126,7 +128,7 @@ export class Edge extends pulumi.ComponentResource {
         policyName: resourceName("wafPolicy", args.naming, "edge"),
         policySettings: wafPolicySettings(args.maxRequestBodyBytes),
         managedRules: { managedRuleSets: wafManagedRuleSets() },
-        customRules: wafCustomRules(),
+        customRules: wafCustomRules(args.clientAddressRequestsPerMinute),
         tags,
       },
       child,

@@ -150,22 +150,45 @@ export function wafPolicySettings(maxRequestBodyBytes: number): WafPolicySetting
 /** The HTTP methods of MCP's Streamable HTTP transport (POST/GET/DELETE) plus CORS preflight. */
 export const ALLOWED_METHODS: readonly string[] = Object.freeze(["GET", "POST", "DELETE", "OPTIONS"]);
 
-export interface WafCustomRule {
-  name: string;
-  priority: number;
-  ruleType: "MatchRule";
-  action: "Block";
-  state: "Enabled";
-  matchConditions: {
-    matchVariables: { variableName: "RequestMethod" }[];
-    operator: "Equal";
-    negationConditon: true;
-    matchValues: string[];
-  }[];
+export interface WafMatchCondition {
+  matchVariables: { variableName: "RequestMethod" | "RemoteAddr" }[];
+  operator: "Equal" | "IPMatch";
+  negationConditon: boolean;
+  matchValues: string[];
 }
 
-/** Custom rules run before the managed rule sets: anything but the transport's methods never reaches them. */
-export function wafCustomRules(): WafCustomRule[] {
+export type WafCustomRule =
+  | {
+      name: string;
+      priority: number;
+      ruleType: "MatchRule";
+      action: "Block";
+      state: "Enabled";
+      matchConditions: WafMatchCondition[];
+    }
+  | {
+      name: string;
+      priority: number;
+      ruleType: "RateLimitRule";
+      action: "Block";
+      state: "Enabled";
+      rateLimitDuration: "OneMin";
+      rateLimitThreshold: number;
+      groupByUserSession: { groupByVariables: { variableName: "ClientAddr" }[] }[];
+      matchConditions: WafMatchCondition[];
+    };
+
+/**
+ * Custom rules run before the managed rule sets: anything but the transport's methods never reaches them,
+ * and no client address sends more than `requestsPerMinute` (a flood of bad tokens or session guesses is
+ * stopped here, before API Management spends work on it). The rate-limit rule matches every request the way
+ * Microsoft's example does (RemoteAddr not in 255.255.255.255/32) and groups by client address:
+ * https://learn.microsoft.com/azure/web-application-firewall/ag/rate-limiting-configure
+ */
+export function wafCustomRules(requestsPerMinute: number): WafCustomRule[] {
+  if (!Number.isInteger(requestsPerMinute) || requestsPerMinute < 1) {
+    throw new RangeError(`the WAF rate limit must be a positive whole number (got ${requestsPerMinute})`);
+  }
   return [
     {
       name: "BlockNonMcpMethods",
@@ -180,6 +203,24 @@ export function wafCustomRules(): WafCustomRule[] {
           // Sic: the ARM property is spelled `negationConditon`.
           negationConditon: true,
           matchValues: [...ALLOWED_METHODS],
+        },
+      ],
+    },
+    {
+      name: "RateLimitPerClientAddress",
+      priority: 20,
+      ruleType: "RateLimitRule",
+      action: "Block",
+      state: "Enabled",
+      rateLimitDuration: "OneMin",
+      rateLimitThreshold: requestsPerMinute,
+      groupByUserSession: [{ groupByVariables: [{ variableName: "ClientAddr" }] }],
+      matchConditions: [
+        {
+          matchVariables: [{ variableName: "RemoteAddr" }],
+          operator: "IPMatch",
+          negationConditon: true,
+          matchValues: ["255.255.255.255/32"],
         },
       ],
     },

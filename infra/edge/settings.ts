@@ -34,6 +34,8 @@ export interface EdgeSettings {
   readonly capacity: { readonly min: number; readonly max: number };
   readonly zones: readonly string[];
   readonly maxRequestBodyBytes: number;
+  /** The WAF rate-limit rule's threshold per client address and minute. */
+  readonly clientAddressRequestsPerMinute: number;
 }
 
 /**
@@ -49,6 +51,7 @@ export function edgeSettingsFromConfig(
     capacity: edgeCapacity(config.edge.minCapacity, config.edge.maxCapacity),
     zones: [...config.edge.zones],
     maxRequestBodyBytes: config.gatewayPolicy.maxRequestBodyBytes,
+    clientAddressRequestsPerMinute: config.edge.clientAddressRequestsPerMinute,
   };
 }
 

@@ -140,8 +140,8 @@ describe("WAF policy settings", () => {
 
 describe("WAF custom rules", () => {
   test("block every method but the MCP transport's and CORS preflight, before the managed rules", () => {
-    const [rule, ...rest] = wafCustomRules();
-    expect(rest).toEqual([]);
+    const [rule, ...rest] = wafCustomRules(1200);
+    expect(rest.map((r) => r.ruleType)).toEqual(["RateLimitRule"]);
     expect(rule).toMatchObject({ ruleType: "MatchRule", action: "Block", state: "Enabled" });
     expect(rule!.name).toMatch(/^[A-Za-z0-9]{1,128}$/);
     expect(rule!.matchConditions).toEqual([
@@ -154,6 +154,30 @@ describe("WAF custom rules", () => {
     ]);
     expect(ALLOWED_METHODS).not.toContain("PUT");
     expect(ALLOWED_METHODS).not.toContain("TRACE");
+  });
+
+  test("limit every client address per minute, matching all traffic, grouped by client address", () => {
+    const [, limit] = wafCustomRules(1200);
+    expect(limit).toEqual({
+      name: "RateLimitPerClientAddress",
+      priority: 20,
+      ruleType: "RateLimitRule",
+      action: "Block",
+      state: "Enabled",
+      rateLimitDuration: "OneMin",
+      rateLimitThreshold: 1200,
+      groupByUserSession: [{ groupByVariables: [{ variableName: "ClientAddr" }] }],
+      matchConditions: [
+        {
+          matchVariables: [{ variableName: "RemoteAddr" }],
+          operator: "IPMatch",
+          negationConditon: true,
+          matchValues: ["255.255.255.255/32"],
+        },
+      ],
+    });
+    expect(wafCustomRules(50)[1]).toMatchObject({ rateLimitThreshold: 50 });
+    expect(() => wafCustomRules(0)).toThrow(/positive whole number/);
   });
 });
 
@@ -218,6 +242,7 @@ describe("edge settings", () => {
         capacity: { min: config.edge.minCapacity, max: config.edge.maxCapacity },
         zones: config.edge.zones,
         maxRequestBodyBytes: config.gatewayPolicy.maxRequestBodyBytes,
+        clientAddressRequestsPerMinute: config.edge.clientAddressRequestsPerMinute,
       });
     }
   });

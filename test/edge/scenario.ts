@@ -79,6 +79,7 @@ export function literalEdgeArgs(overrides: LiteralOverrides): EdgeArgs {
     certificateSecretUri: overrides.certificateSecretUri ?? LITERAL_CERT_URI,
     backendAddresses: [...(overrides.backendAddresses ?? [LITERAL_APIM_IP])],
     maxRequestBodyBytes: overrides.maxRequestBodyBytes ?? 1024 * 1024,
+    clientAddressRequestsPerMinute: 1200,
     ...(overrides.ddos ? { ddosProtectionPlanId: LITERAL_DDOS_PLAN_ID } : {}),
     ...(trustedRoot ? { trustedRootCertificate: trustedRoot } : {}),
   };

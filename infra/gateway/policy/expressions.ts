@@ -57,7 +57,8 @@ function validSessionId(value: string): string {
 
 const stringVar = (name: string) => `((string)context.Variables[${csString(name)}])`;
 const token = () => `((Jwt)context.Variables[${csString(VARIABLES.token)}])`;
-const header = (name: string) => `context.Request.Headers.GetValueOrDefault(${csString(name)}, "")`;
+/** C# that reads a request header, empty when absent (one helper for every header read). */
+export const header = (name: string) => `context.Request.Headers.GetValueOrDefault(${csString(name)}, "")`;
 const isSuccess = "context.Response.StatusCode >= 200 && context.Response.StatusCode < 300";
 
 function notInSet(

@@ -9,6 +9,7 @@ import {
   NO_MARKUP,
   xmlEscape,
 } from "./escape";
+import { header } from "./expressions";
 import { fillTemplate, loadTemplate } from "./template";
 import type { McpServerUrls } from "./types";
 
@@ -69,7 +70,7 @@ export const CORS_EXPOSED_HEADERS = ["WWW-Authenticate", "Mcp-Session-Id", "Retr
  */
 export function corsHeaders(allowedOrigins: readonly string[]): HeaderSpec[] {
   if (allowedOrigins.length === 0) return [];
-  const origin = `context.Request.Headers.GetValueOrDefault("Origin", "")`;
+  const origin = header("Origin");
   return [
     {
       name: "Access-Control-Allow-Origin",

@@ -28,16 +28,18 @@ describe("locateSource: back from a rendered expression to the renderer line", (
     }
   });
 
-  it("finds the expressions.ts line that wrote the part at the offset", () => {
+  it("finds the renderer line that wrote the part at the offset", () => {
     const envelope = expressions.find((e) => e.text.includes('rpc["jsonrpc"]'))!;
     const offset = envelope.text.indexOf('rpc["jsonrpc"]');
     const [location] = locateSource(index, envelope.text, offset);
-    expect(location?.file).toBe("infra/gateway/policy/expressions.ts");
+    expect(location?.file).toBe("infra/gateway/policy/message-reading.ts");
     expect(lineOf(location!)).toContain('rpc["jsonrpc"]');
   });
 
   it("finds a shared helper for a part every header read has", () => {
-    const origin = expressions.find((e) => e.text.includes('GetValueOrDefault("Origin"'))!;
+    const origin = expressions.find((e) =>
+      e.text.includes('var origin = context.Request.Headers.GetValueOrDefault("Origin"'),
+    )!;
     const [location] = locateSource(index, origin.text, origin.text.indexOf("GetValueOrDefault"));
     expect(location?.file).toBe("infra/gateway/policy/expressions.ts");
     expect(lineOf(location!)).toContain("context.Request.Headers.GetValueOrDefault(");
