@@ -68,7 +68,7 @@ export const ALERT_RULES: readonly AlertRuleDefinition[] = [
     runbook: {
       trigger: "More than 100 responses with status 401 or 403 on one API in 5 minutes.",
       response:
-        "Open the gateway workbook (Denials by reason) to see which reason dominates. token_invalid from many IPs: check for a client release with a wrong audience or an expired app secret; from one IP: block it at the WAF. insufficient_scope: check recent app-role or group changes in Entra ID. Escalate to Sentinel if the MCP token or session analytics rules fire at the same time.",
+        "Open the gateway workbook (Denials by reason) to see which reason dominates. token_invalid from many IPs: check for a client release with a wrong audience or an expired app secret; from one IP: block it at the WAF. insufficient_scope or missing_role: check recent app-role or group changes in Entra ID. Escalate to Sentinel if the MCP token or session analytics rules fire at the same time.",
     },
   },
   {

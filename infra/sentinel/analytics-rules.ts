@@ -238,7 +238,7 @@ export const ANALYTICS_RULES: readonly AnalyticsRuleDefinition[] = [
     incidentConfiguration: groupBy(["Account"]),
     runbook: {
       trigger:
-        "For one user within 1 hour: at least 10 refused tools/call (unknown_tool or insufficient_scope), or at least 5 distinct refused tool names, or at least 50 calls to the configured privileged tools.",
+        "For one user within 1 hour: at least 10 refused tools/call (unknown_tool or missing_role), or at least 5 distinct refused tool names, or at least 50 calls to the configured privileged tools.",
       response:
         "Review RefusedTools against the server's tool list and the user's app roles. An agent driven by injected instructions shows bursts right after it read external content: check prompt_shield events for the same user. Unexplained privileged-tool bursts: run the containment playbook (remove the user from the access group), then review what the privileged calls changed in the backend.",
     },
