@@ -50,7 +50,7 @@ const VALIDATE = `<validate-azure-ad-token tenant-id="${TENANT}" header-name="Au
   <required-claims><claim name="scp" match="any"><value>read</value><value>write</value></claim></required-claims>
 </validate-azure-ad-token>`;
 
-function apis(backend: string, identity: string): RuntimeApi[] {
+function apis(backend: string): RuntimeApi[] {
   const api = (id: string, policyXml: string, extra: Partial<RuntimeApi> = {}): RuntimeApi => ({
     id,
     path: id,
@@ -298,7 +298,7 @@ describeWithMono("local gateway runtime: elements", () => {
     config = {
       listen: { host: "127.0.0.1", port: 0 },
       globalPolicy: GLOBAL,
-      apis: apis(backend.url, identity.url),
+      apis: apis(backend.url),
       backends: { echo: `${backend.url}/from-backend-id` },
       namedValues: { "plain-value": "from-named-value" },
       hostOverrides: { [MICROSOFT_LOGIN]: issuer.server.url },
