@@ -10,8 +10,16 @@ import {
   type RunningGateway,
   type RuntimeConfig,
 } from "../../../tools/gateway-local/contract";
-import { findRuntimeTools, startGatewayRuntime } from "../../../tools/gateway-local/runtime";
-import { type Issuer, type LocalServer, MICROSOFT_LOGIN, request, startIssuer, startServer } from "./support";
+import { startGatewayRuntime } from "../../../tools/gateway-local/runtime";
+import {
+  type Issuer,
+  type LocalServer,
+  MICROSOFT_LOGIN,
+  request,
+  startIssuer,
+  startServer,
+  describeWithMono,
+} from "./support";
 
 const TENANT = "11111111-2222-3333-4444-555555555555";
 const CLIENT = "aaaaaaaa-0000-0000-0000-000000000001";
@@ -271,9 +279,6 @@ async function echoBackend(): Promise<LocalServer & { finishStream: () => void }
     },
   };
 }
-
-const tools = findRuntimeTools();
-const describeWithMono = tools === undefined && process.env["CI"] !== "true" ? describe.skip : describe;
 
 describeWithMono("local gateway runtime: elements", () => {
   let backend: Awaited<ReturnType<typeof echoBackend>>;

@@ -3,15 +3,8 @@
  * well-formed, an expression that does not compile, an unknown named value or backend. Each is a
  * `GatewayLoadError` carrying the runtime's `LOAD-ERROR` message (exit code 2), never a silent skip.
  */
-import {
-  findRuntimeTools,
-  GatewayLoadError,
-  startGatewayRuntime,
-} from "../../../tools/gateway-local/runtime";
-import { singleApiConfig } from "./support";
-
-const tools = findRuntimeTools();
-const describeWithMono = tools === undefined && process.env["CI"] !== "true" ? describe.skip : describe;
+import { GatewayLoadError, startGatewayRuntime } from "../../../tools/gateway-local/runtime";
+import { singleApiConfig, describeWithMono } from "./support";
 
 const inbound = (xml: string) =>
   `<policies><inbound><base />${xml}</inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>`;

@@ -5,7 +5,7 @@
  * answer 200, and a token with the tool's role reaches the backend with the gateway's own credential.
  */
 import { DEFAULT_SWITCHES, type RunningGateway } from "../../../tools/gateway-local/contract";
-import { findRuntimeTools, startGatewayRuntime } from "../../../tools/gateway-local/runtime";
+import { startGatewayRuntime } from "../../../tools/gateway-local/runtime";
 import { STACKS, stackPlan } from "../../support/plans";
 import {
   configFromPlan,
@@ -15,10 +15,8 @@ import {
   request,
   startIssuer,
   startServer,
+  describeWithMono,
 } from "./support";
-
-const tools = findRuntimeTools();
-const describeWithMono = tools === undefined && process.env["CI"] !== "true" ? describe.skip : describe;
 
 const XML_ENTITIES: Record<string, string> = {
   "&quot;": '"',
