@@ -243,6 +243,13 @@ function apis(backend: string): RuntimeApi[] {
       ),
     ),
     api(
+      "error-in-on-error",
+      policy(
+        `<set-variable name="x" value="@(context.Request.Headers[&quot;X-Absent&quot;][0])" />`,
+        `${FORWARD}<outbound><base /></outbound><on-error><set-header name="X-Before" exists-action="override"><value>set</value></set-header><set-header name="X-Seen" exists-action="override"><value>@(context.Request.Headers[&quot;X-Absent&quot;][0])</value></set-header></on-error>`,
+      ),
+    ),
+    api(
       "failing",
       policy(`<set-variable name="x" value="@(context.Request.Headers[&quot;X-Absent&quot;][0])" />`),
     ),
@@ -494,7 +501,7 @@ describeWithMono("local gateway runtime: elements", () => {
   it("rate-limit-by-key: 429 with Retry-After and RateLimitExceeded once a key's calls are used up", async () => {
     const user = { "X-User": `u-${Date.now()}` };
     const first = await request(`${gateway.url}/rate/x`, { headers: user });
-    expect(first.status).toBe(200);
+    expect([first.status, first.headers["x-remaining"]]).toEqual([200, "1"]);
     expect((await request(`${gateway.url}/rate/x`, { headers: user })).status).toBe(200);
     const third = await request(`${gateway.url}/rate/x`, { headers: user });
     expect(third.status).toBe(429);
@@ -615,6 +622,16 @@ describeWithMono("local gateway runtime: elements", () => {
     expect([response.status, response.headers["x-error-source"], response.headers["x-error-reason"]]).toEqual(
       [500, "set-variable", "ExpressionValueEvaluationFailure"],
     );
+  });
+
+  it("an error inside on-error answers 500", async () => {
+    const response = await request(`${gateway.url}/error-in-on-error/x`);
+    // on-error set X-Before, then failed: the answer is a bare 500, not the half-built response.
+    expect([response.status, response.headers["x-before"], response.headers["x-seen"]]).toEqual([
+      500,
+      undefined,
+      undefined,
+    ]);
   });
 
   describe("switches", () => {

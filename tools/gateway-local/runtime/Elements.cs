@@ -76,6 +76,8 @@ namespace Apim.Local
         public string OperationRemainder;
         /// <summary>Headers the cors policy adds to the response of an accepted cross-origin request.</summary>
         public readonly List<KeyValuePair<string, string>> CorsHeaders = new List<KeyValuePair<string, string>>();
+        /// <summary>Headers policies add to whatever response the client finally gets (rate-limit-by-key's counters).</summary>
+        public readonly List<KeyValuePair<string, string>> ResponseHeaders = new List<KeyValuePair<string, string>>();
         public bool CorsHandled;
         public bool Streaming;
 
@@ -396,8 +398,9 @@ namespace Apim.Local
             if (RetryAfterVariable != null && !result.Allowed) x.Context.Vars.Set(RetryAfterVariable, result.RetryAfterSeconds);
             if (result.Allowed)
             {
-                if (RemainingHeader != null) x.Context.Resp.HeaderMap.Set(RemainingHeader, result.Remaining.ToString(CultureInfo.InvariantCulture));
-                if (TotalHeader != null) x.Context.Resp.HeaderMap.Set(TotalHeader, calls.ToString(CultureInfo.InvariantCulture));
+                // These headers belong on the response the client gets, which forward-request has not made yet.
+                if (RemainingHeader != null) x.ResponseHeaders.Add(new KeyValuePair<string, string>(RemainingHeader, result.Remaining.ToString(CultureInfo.InvariantCulture)));
+                if (TotalHeader != null) x.ResponseHeaders.Add(new KeyValuePair<string, string>(TotalHeader, calls.ToString(CultureInfo.InvariantCulture)));
                 return;
             }
             // 429 "Too Many Requests" (rate) / 403 "Forbidden" (quota), with Retry-After, then on-error.

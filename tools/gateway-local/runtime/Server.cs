@@ -230,7 +230,7 @@ namespace Apim.Local
             if (!string.IsNullOrEmpty(response.StatusReason)) http.StatusDescription = response.StatusReason;
             http.KeepAlive = true;
             if (x != null)
-                foreach (var pair in x.CorsHeaders)
+                foreach (var pair in x.CorsHeaders.Concat(x.ResponseHeaders))
                     if (!response.HeaderMap.ContainsKey(pair.Key)) response.HeaderMap.Set(pair.Key, pair.Value);
             foreach (var header in response.HeaderMap)
             {
