@@ -599,6 +599,28 @@ describeWithMono("local gateway runtime: elements", () => {
     expect(await firstChunk.rest).toContain("data: last");
   });
 
+  it("open SSE streams do not hold up other requests to the same backend", async () => {
+    const streams = await Promise.all(
+      [1, 2, 3].map(
+        () =>
+          new Promise<http.ClientRequest>((resolve, reject) => {
+            const req = http.request(`${gateway.url}/sse/stream`, (res) =>
+              res.once("data", () => resolve(req)),
+            );
+            req.on("error", reject);
+            req.end();
+          }),
+      ),
+    );
+    try {
+      const response = await request(`${gateway.url}/compose/items/7`);
+      expect(response.status).toBe(200);
+    } finally {
+      backend.finishStream();
+      for (const stream of streams) stream.destroy();
+    }
+  });
+
   it("send-request: set-url/method/header/body and managed identity; ignore-error leaves a null response", async () => {
     const response = await request(`${gateway.url}/send/x`, { method: "POST", body: "" });
     expect(response.status).toBe(200);
