@@ -140,6 +140,26 @@ describeWithMono("local gateway runtime: the stacks' rendered policies", () => {
       }
     });
 
+    it("answers a CORS preflight from an allowed origin with the rendered cors policy, before any token check", async () => {
+      const origin = first(/<allowed-origins>\s*<origin>([^<]+)<\/origin>/, apiPolicy, "allowed origin");
+      const preflight = await request(`${gateway.url}/docs/mcp`, {
+        method: "OPTIONS",
+        headers: {
+          Origin: origin,
+          "Access-Control-Request-Method": "POST",
+          "Access-Control-Request-Headers": "authorization",
+        },
+      });
+      expect([preflight.status, preflight.headers["access-control-allow-origin"]]).toEqual([200, origin]);
+      expect(preflight.headers["access-control-allow-methods"]).toBe("GET,POST,DELETE");
+      const foreign = await request(`${gateway.url}/docs/mcp`, {
+        method: "POST",
+        headers: { Origin: "https://attacker.example", "Content-Type": "application/json" },
+        body: "{}",
+      });
+      expect(foreign.status).toBe(403);
+    });
+
     it("forwards a tool call with the tool's role, with the gateway's credential instead of the client's token", async () => {
       const audience = first(/<audiences>\s*<audience>([^<]+)<\/audience>/, apiPolicy, "audience");
       const client = first(
