@@ -242,6 +242,7 @@ function apis(backend: string): RuntimeApi[] {
         `<set-header name="X-Named" exists-action="override"><value>{{plain-value}}</value></set-header>`,
       ),
     ),
+    api("plain-refusal", policy(VALIDATE, `${FORWARD}<outbound><base /></outbound><on-error />`)),
     api(
       "error-in-on-error",
       policy(
@@ -496,6 +497,12 @@ describeWithMono("local gateway runtime: elements", () => {
       expect(response.headers["x-error-section"]).toBe("inbound");
       expect(response.headers["x-error-path"]).toBe("validate-azure-ad-token[1]");
     });
+  });
+
+  it("a refused token with an on-error that answers nothing gets the policy's own 401 body", async () => {
+    const response = await request(`${gateway.url}/plain-refusal/x`);
+    expect([response.status, response.headers["content-type"]]).toEqual([401, "application/json"]);
+    expect(JSON.parse(response.body)).toEqual({ statusCode: 401, message: "Unauthorized" });
   });
 
   it("rate-limit-by-key: 429 with Retry-After and RateLimitExceeded once a key's calls are used up", async () => {

@@ -11,6 +11,16 @@ using Newtonsoft.Json.Linq;
 
 namespace Apim.Local
 {
+    /// <summary>The body API Management answers a policy's refusal with: `{ "statusCode": n, "message": "..." }`.</summary>
+    public static class ErrorBody
+    {
+        public static byte[] Json(int status, string message)
+        {
+            var body = new JObject { ["statusCode"] = status, ["message"] = message };
+            return Encoding.UTF8.GetBytes(body.ToString(Newtonsoft.Json.Formatting.None));
+        }
+    }
+
     /// <summary>Where set-header / set-body / set-status write: the request, the response, or a message being built.</summary>
     public abstract class MessageTarget
     {
@@ -409,12 +419,15 @@ namespace Apim.Local
             response.StatusCode = Quota ? 403 : 429;
             response.StatusReason = Quota ? "Forbidden" : "Too Many Requests";
             response.HeaderMap.Set("Retry-After", retry);
+            response.HeaderMap.Set("Content-Type", "application/json");
             if (RetryAfterHeader != null) response.HeaderMap.Set(RetryAfterHeader, retry);
             if (RemainingHeader != null) response.HeaderMap.Set(RemainingHeader, "0");
             if (TotalHeader != null) response.HeaderMap.Set(TotalHeader, calls.ToString(CultureInfo.InvariantCulture));
-            throw Quota
+            var error = Quota
                 ? new PolicyError("quota-by-key", "QuotaExceeded", "Out of call volume quota. Quota will be replenished in " + TimeSpan.FromSeconds(result.RetryAfterSeconds).ToString(@"hh\:mm\:ss") + ".")
                 : new PolicyError("rate-limit-by-key", "RateLimitExceeded", "Rate limit is exceeded. Try again in " + retry + " seconds.");
+            response.BodyContent = new MessageBody(ErrorBody.Json(response.StatusCode, error.Message));
+            throw error;
         }
     }
 
