@@ -395,6 +395,14 @@ describeWithMono("local gateway runtime: elements", () => {
     expect([consumed.headers["x-method"], consumed.body]).toEqual(["tools/list", ""]);
     const preserved = echoed((await post("preserve")).body);
     expect([preserved.headers["x-method"], preserved.body]).toEqual(["tools/list", body]);
+    // Newtonsoft.Json as API Management runs it: the last of duplicate keys wins, and keys are case-sensitive.
+    const duplicated = '{"method":"tools/list","Method":"x","method":"tools/call"}';
+    const dup = await request(`${gateway.url}/body/x`, {
+      method: "POST",
+      headers: { "X-Mode": "preserve", "Content-Type": "application/json" },
+      body: duplicated,
+    });
+    expect(echoed(dup.body).headers["x-method"]).toBe("tools/call");
     const replaced = echoed((await post("set")).body);
     expect(replaced.body).toBe(`replaced:${body}`);
   });
