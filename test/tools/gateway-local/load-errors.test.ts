@@ -60,7 +60,7 @@ describeWithMono("local gateway runtime: load errors", () => {
 
   it("refuses an expression that does not compile, naming the compiler error", async () => {
     expect(await loadError(inbound('<set-variable name="a" value="@(context.NoSuchMember)" />'))).toMatch(
-      /an expression does not compile: .*CS1061/,
+      /an expression does not compile: expr-0001\(1,\d+\): error CS1061: .* in @\(context\.NoSuchMember\)/,
     );
   });
 

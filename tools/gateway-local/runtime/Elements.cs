@@ -474,7 +474,6 @@ namespace Apim.Local
                     if (asked.Count > 0) answer.HeaderMap.Set("Access-Control-Allow-Headers", string.Join(",", asked));
                     if (AllowCredentials) answer.HeaderMap.Set("Access-Control-Allow-Credentials", "true");
                     if (MaxAge != null) answer.HeaderMap.Set("Access-Control-Max-Age", MaxAge.Value.ToString(CultureInfo.InvariantCulture));
-                    answer.HeaderMap.Set("Vary", "Origin");
                 }
                 // A preflight ends here either way: matched with the CORS headers, unmatched with an empty
                 // 200 (terminate-unmatched-request="true", or false with no other cors policy in scope).
@@ -485,7 +484,6 @@ namespace Apim.Local
                 x.CorsHeaders.Add(new KeyValuePair<string, string>("Access-Control-Allow-Origin", AllowOriginValue(origin)));
                 if (AllowCredentials) x.CorsHeaders.Add(new KeyValuePair<string, string>("Access-Control-Allow-Credentials", "true"));
                 if (ExposeHeaders.Count > 0) x.CorsHeaders.Add(new KeyValuePair<string, string>("Access-Control-Expose-Headers", string.Join(",", ExposeHeaders)));
-                x.CorsHeaders.Add(new KeyValuePair<string, string>("Vary", "Origin"));
                 return;
             }
             // Unmatched simple request: terminate-unmatched-request="true" answers an empty 200 to GET/HEAD;
