@@ -9,7 +9,7 @@ import { planResources } from "../../policies/check/plan";
 import { parseStackConfig } from "../../infra/config";
 import { resourceName } from "../../infra/conventions/naming";
 import { standardTags } from "../../infra/conventions/tags";
-import { namingContextFor } from "../../infra/foundation";
+import { namingContextFor } from "../../infra/config/placement";
 import { loadEngineConfig, stackFilePath } from "../../tools/offline/stack-files";
 import { STACKS, inputAt, type StackName } from "../support/plans";
 import {

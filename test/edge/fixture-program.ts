@@ -9,7 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig, PROJECT_NAME } from "../../infra/config";
 import { Edge, edgeSettingsFromConfig, type EdgeArgs } from "../../infra/edge";
-import { namingContextFor } from "../../infra/foundation";
+import { namingContextFor } from "../../infra/config/placement";
 import { standardTags } from "../../infra/conventions/tags";
 import { fixtureProgramMain, type MockRunOptions } from "../../tools/offline/mock-run";
 import { loadEngineConfig, stackFilePath } from "../../tools/offline/stack-files";

@@ -23,7 +23,7 @@ export const LITERAL_TRUSTED_ROOT_SECRET = "https://kv-mcpgw-test-x1y2z.vault.az
 export const LITERAL_NAMING: NamingContext = {
   prefix: "mcpgw",
   environment: "test",
-  location: "westeurope",
+  regionCode: "weu",
   uniquenessSeed: `${LITERAL_TENANT_ID}/test`,
 };
 

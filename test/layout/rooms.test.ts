@@ -126,4 +126,16 @@ describe("rooms", () => {
       .map((file) => path.relative(REPO_ROOT, file));
     expect(stale).toEqual([]);
   });
+
+  test("shared helpers take values: conventions and foundation import no config module", () => {
+    const configDir = path.join(REPO_ROOT, "infra", "config");
+    const files = ["conventions", "foundation"].flatMap((room) =>
+      sourceFiles(path.join(REPO_ROOT, "infra", room)),
+    );
+    expect(files.length).toBeGreaterThan(5);
+    const offenders = files.flatMap((file) =>
+      importsInto(file, configDir).map((specifier) => `${path.relative(REPO_ROOT, file)} -> ${specifier}`),
+    );
+    expect(offenders).toEqual([]);
+  });
 });

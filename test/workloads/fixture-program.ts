@@ -11,7 +11,7 @@ import { PROJECT_NAME } from "../../infra/config";
 import { ContentSafety, serversWithPromptShields } from "../../infra/content-safety";
 import { resourceName } from "../../infra/conventions/naming";
 import { standardTags } from "../../infra/conventions/tags";
-import { namingContextFor } from "../../infra/foundation";
+import { namingContextFor } from "../../infra/config/placement";
 import { containerServers, Workloads, type WorkloadIdentityRef } from "../../infra/workloads";
 import { fixtureProgramMain, type MockRunOptions } from "../../tools/offline/mock-run";
 import {

@@ -3,7 +3,7 @@
  * stand-ins of fixture-data.ts. `run-fixture.ts` runs it under the offline mock harness; `gateway.test.ts`
  * reads the plan.
  */
-import { namingContextFor } from "../../../infra/foundation";
+import { namingContextFor } from "../../../infra/config/placement";
 import { standardTags } from "../../../infra/conventions/tags";
 import { Gateway, GatewayLogging, type GatewayArgs } from "../../../infra/gateway";
 import {
