@@ -4,7 +4,7 @@
  *
  *   tsx test/edge/fixture-program.ts <scenario.json> <plan.json>
  *
- * One program per process: the Pulumi runtime keeps global state. See test/edge/harness.ts.
+ * One program per process: the Pulumi runtime keeps global state. Run by the shared fixture runner (test/support/fixture.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig, PROJECT_NAME } from "../../infra/config";

@@ -138,4 +138,25 @@ describe("rooms", () => {
     );
     expect(offenders).toEqual([]);
   });
+
+  test("component-under-mocks tests are named <component>.component.test.ts and use the one fixture runner", () => {
+    const tests = readdirSync(TEST_DIR, { recursive: true, encoding: "utf8" }).filter((entry) =>
+      entry.endsWith(".test.ts"),
+    );
+    const misnamed = tests.filter(
+      (entry) => /\.mock\.test\.ts$/.test(entry) || path.basename(entry) === "component.test.ts",
+    );
+    expect(misnamed).toEqual([]);
+    const runsFixture = tests.filter((entry) =>
+      /\brun\w*Fixture(?:Program)?\(/.test(readFileSync(path.join(TEST_DIR, entry), "utf8")),
+    );
+    expect(runsFixture.length).toBeGreaterThanOrEqual(4);
+    expect(runsFixture.filter((entry) => !entry.endsWith(".component.test.ts"))).toEqual([]);
+    // One runner: nothing in test/ spawns a fixture program but test/support/fixture.ts.
+    const spawners = readdirSync(TEST_DIR, { recursive: true, encoding: "utf8" })
+      .filter((entry) => /\.ts$/.test(entry))
+      .filter((entry) => /fixture-program\.ts/.test(readFileSync(path.join(TEST_DIR, entry), "utf8")))
+      .filter((entry) => /\bspawn(?:Sync)?\(/.test(readFileSync(path.join(TEST_DIR, entry), "utf8")));
+    expect(spawners).toEqual([]);
+  });
 });

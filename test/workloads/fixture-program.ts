@@ -4,7 +4,7 @@
  *
  *   tsx test/workloads/fixture-program.ts <scenario.json> <plan.json>
  *
- * One program per process: the Pulumi runtime keeps global state. See test/workloads/harness.ts.
+ * One program per process: the Pulumi runtime keeps global state. Run by the shared fixture runner (test/support/fixture.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT_NAME } from "../../infra/config";
