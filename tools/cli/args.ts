@@ -74,7 +74,8 @@ export interface RunOptions {
 export function crashText(error: unknown, report: RunOptions["crashReport"] = "stack"): string {
   const message = messageOf(error);
   if (report === "prefixed") return `error: ${message}\n`;
-  if (report === "message") return `${message}\n`;
+  // A usage error is the operator's to fix, not a bug: its message, never a stack.
+  if (report === "message" || error instanceof UsageError) return `${message}\n`;
   return `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`;
 }
 

@@ -49,5 +49,6 @@ describe("the shared CLI argument helper", () => {
     expect(crashText(error, "message")).toBe("boom\n");
     expect(crashText(error, "prefixed")).toBe("error: boom\n");
     expect(crashText("text", "prefixed")).toBe("error: text\n");
+    expect(crashText(new UsageError("Unknown option '--x'"))).toBe("Unknown option '--x'\n");
   });
 });
