@@ -159,4 +159,18 @@ describe("rooms", () => {
       .filter((entry) => /\bspawn(?:Sync)?\(/.test(readFileSync(path.join(TEST_DIR, entry), "utf8")));
     expect(spawners).toEqual([]);
   });
+
+  test("the pack itself (policies/index.ts, policies/src) imports nothing from tools/ or test/", () => {
+    const pack = [
+      path.join(REPO_ROOT, "policies", "index.ts"),
+      ...sourceFiles(path.join(REPO_ROOT, "policies", "src")),
+    ];
+    expect(pack.length).toBeGreaterThan(30);
+    const offenders = pack.flatMap((file) =>
+      [path.join(REPO_ROOT, "tools"), TEST_DIR].flatMap((dir) =>
+        importsInto(file, dir).map((specifier) => `${path.relative(REPO_ROOT, file)} -> ${specifier}`),
+      ),
+    );
+    expect(offenders).toEqual([]);
+  });
 });
