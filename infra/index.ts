@@ -4,7 +4,7 @@
  * flows one way: config -> components -> stack outputs.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { loadStackConfig, readAlertWebhookUrl, readVaultSecretValues } from "./config";
+import { loadStackConfig, placementFor, readAlertWebhookUrl, readVaultSecretValues } from "./config";
 import { ContentSafety, serversWithPromptShields } from "./content-safety";
 import { Edge, edgeSettingsFromConfig } from "./edge";
 import { createFoundation } from "./foundation";
@@ -18,7 +18,7 @@ import { containerServers, Workloads, type WorkloadBackendAuth } from "./workloa
 
 // Validates every key before anything is declared; a bad config stops here with all its problems.
 const config = loadStackConfig();
-const foundation = createFoundation(config);
+const foundation = createFoundation(placementFor(config));
 const placement = {
   resourceGroupName: foundation.resourceGroupName,
   location: foundation.location,

@@ -13,6 +13,7 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
+import { REGION_SHORT_CODES } from "../config/regions";
 import { resourceName, type NamingContext } from "../conventions/naming";
 import { PROJECT_UUID_NAMESPACE, uuidV5 } from "../conventions/uuid";
 import { BOOTSTRAP_PROJECT, parseBootstrapConfig, type BootstrapConfig } from "./config";
@@ -40,7 +41,7 @@ const config = loadConfig();
 const naming: NamingContext = {
   prefix: config.namePrefix,
   environment: "shared",
-  location: config.location,
+  regionCode: REGION_SHORT_CODES[config.location],
   uniquenessSeed: `${config.tenantId}/bootstrap`,
 };
 const tags = { ...config.tags, purpose: "pulumi-state", managedBy: "pulumi" };

@@ -7,6 +7,7 @@ export * from "./schema";
 export * from "./parse";
 export * from "./cidr";
 export * from "./regions";
+export * from "./placement";
 
 // `isConfigSecret` is exported by the runtime module but missing from its type declarations.
 const runtimeConfig = pulumiRuntimeConfig as unknown as { isConfigSecret(key: string): boolean };

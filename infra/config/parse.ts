@@ -112,7 +112,7 @@ function toProblems(issue: z.core.$ZodIssue): ConfigProblem[] {
       message:
         path.length === 0
           ? `is not a known setting (known: ${CONFIG_KEYS.join(", ")})`
-          : "is not a known setting (check the spelling; see README, Configuration)",
+          : "is not a known setting (check the spelling; see docs/configuration.md)",
     }));
   }
   const input = (issue as { input?: unknown }).input;

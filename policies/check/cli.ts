@@ -13,7 +13,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { readCommandLine, STACK_NAME, STACK_NAME_RULE, runMain, UsageError } from "../../tools/cli/args";
 import { evaluatePlan, formatReport, loadPackConfig, type PackConfig, PackConfigError } from "./engine";
 import { packConfigPath } from "./pack-config";
 import { asPreviewPlan, type PreviewPlan } from "./plan";
@@ -51,10 +51,6 @@ async function fromStack(stack: string, configFile: string | undefined): Promise
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { ConfigValidationError } = require("../../infra/config") as {
     ConfigValidationError: new (...args: never[]) => Error;
-  };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { UsageError } = require("../../tools/offline/stack-files") as {
-    UsageError: new (...args: never[]) => Error;
   };
   try {
     const result = await offline.buildOfflinePlan({ stack, ...(configFile ? { configFile } : {}) });
@@ -119,26 +115,24 @@ export interface Output {
 
 /** Runs the check; resolves to the exit code. */
 export async function runCli(argv: readonly string[], out: Output = console): Promise<number> {
-  let options;
-  try {
-    options = parseArgs({
-      args: [...argv],
-      options: {
-        stack: { type: "string" },
-        "config-file": { type: "string" },
-        plan: { type: "string" },
-        environment: { type: "string" },
-        sarif: { type: "string" },
-        quiet: { type: "boolean", default: false },
-        help: { type: "boolean", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    out.error(`${(error as Error).message}\n${USAGE}`);
+  const commandLine = readCommandLine(
+    argv,
+    {
+      stack: { type: "string" },
+      "config-file": { type: "string" },
+      plan: { type: "string" },
+      environment: { type: "string" },
+      sarif: { type: "string" },
+      quiet: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+    USAGE,
+  );
+  if (!commandLine.ok) {
+    out.error(commandLine.message);
     return EXIT.badInput;
   }
+  const options = commandLine.values;
   if (options.help) {
     out.log(USAGE);
     return EXIT.clean;
@@ -147,8 +141,8 @@ export async function runCli(argv: readonly string[], out: Output = console): Pr
     out.error(`give exactly one of --stack and --plan\n${USAGE}`);
     return EXIT.badInput;
   }
-  if (options.stack !== undefined && !/^[A-Za-z0-9_.-]+$/.test(options.stack)) {
-    out.error(`--stack must be a stack name (letters, digits, '-', '_', '.')\n${USAGE}`);
+  if (options.stack !== undefined && !STACK_NAME.test(options.stack)) {
+    out.error(`--stack must be a stack name (${STACK_NAME_RULE})\n${USAGE}`);
     return EXIT.badInput;
   }
   if (options.plan !== undefined && options["config-file"] !== undefined) {
@@ -200,13 +194,5 @@ export async function runCli(argv: readonly string[], out: Output = console): Pr
 }
 
 if (require.main === module) {
-  runCli(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-      process.exitCode = EXIT.programError;
-    },
-  );
+  runMain(() => runCli(process.argv.slice(2)), { crashCode: EXIT.programError });
 }

@@ -1,13 +1,14 @@
 /**
  * Generates `docs/policies.md` from the rules' metadata and the environment configs:
- *   npx tsx policies/docs/generate.ts           (write)
- *   npx tsx policies/docs/generate.ts --check   (exit 1 if the file is stale)
+ *   npm run docs:policies              (write; = npx tsx policies/docs/generate.ts)
+ *   npm run docs:policies -- --check   (exit 1 if the file is stale)
  * `policies/test/docs.test.ts` fails when the committed file differs from the generated one.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as prettier from "prettier";
 import { loadPackConfig, type PackConfig } from "../check/pack-config";
+import { parseFlags, runMain } from "../../tools/cli/args";
 import { allPolicies } from "../src";
 import { NOT_MIRRORED } from "../src/coverage";
 import { AZURE_BUILTINS } from "../src/lib/azure-builtins";
@@ -163,9 +164,10 @@ function renderPolicy(policy: PackPolicy, configs: Record<string, PackConfig>): 
   return lines;
 }
 
-async function main(): Promise<number> {
+async function main(argv: readonly string[]): Promise<number> {
+  const { check } = parseFlags(argv, { check: { type: "boolean", default: false } });
   const rendered = await renderPoliciesDoc();
-  if (process.argv.includes("--check")) {
+  if (check) {
     const current = readFileSync(DOC_PATH, "utf8");
     if (current !== rendered) {
       console.error(
@@ -181,7 +183,5 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-  main().then((code) => {
-    process.exitCode = code;
-  });
+  runMain(() => main(process.argv.slice(2)), { crashCode: 1 });
 }

@@ -8,8 +8,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import { parseFlags } from "../cli/args";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const REPORTER = path.join(__dirname, "rss-reporter.cjs");
@@ -85,7 +85,7 @@ function generatedConfig(count: number): string {
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
+  const values = parseFlags(process.argv.slice(2), { runs: { type: "string", default: "5" } });
   const runs = Math.max(1, Number(values.runs));
   const preview = (extra: string[]): string[] => [
     "--import",

@@ -11,8 +11,8 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { asPreviewPlan, planResources, type PreviewPlan } from "../../policies/check/plan";
+import { parseFlags, runMain } from "../cli/args";
 import { architectureBlock, replaceArchitectureBlock } from "./architecture";
 import { renderControlsDoc } from "./generate";
 import { buildMatrix, claimedResourceTypes, describeTypeClaims } from "./matrix";
@@ -68,12 +68,7 @@ async function loadPlans(dir: string | undefined): Promise<Record<string, Previe
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { check: { type: "boolean", default: false }, plans: { type: "string" } },
-    strict: true,
-    allowPositionals: false,
-  });
+  const values = parseFlags(argv, { check: { type: "boolean", default: false }, plans: { type: "string" } });
   const plans = await loadPlans(values.plans);
   const planTypes = new Set(
     Object.values(plans).flatMap((plan) => planResources(plan).map((resource) => resource.type)),
@@ -104,12 +99,4 @@ async function main(argv: string[]): Promise<number> {
   return matrix.problems.length > 0 || (values.check && stale.length > 0) ? 1 : 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exitCode = 2;
-  },
-);
+runMain(() => main(process.argv.slice(2)), { crashCode: 2, crashReport: "message" });

@@ -14,7 +14,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { readCommandLine, runMain } from "../cli/args";
 import { asPreviewPlan, type PreviewPlan } from "../../policies/check/plan";
 import { checkDocuments, formatFinding } from "./check";
 import { compilerRequired, findCompiler, INSTALL_HINT } from "./compile";
@@ -96,24 +96,22 @@ function planArgument(value: string): { stack: string; file: string } {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let options;
-  try {
-    options = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string", multiple: true },
-        plan: { type: "string", multiple: true },
-        "no-renderer": { type: "boolean", default: false },
-        keep: { type: "string" },
-        help: { type: "boolean", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
+  const commandLine = readCommandLine(
+    argv,
+    {
+      stack: { type: "string", multiple: true },
+      plan: { type: "string", multiple: true },
+      "no-renderer": { type: "boolean", default: false },
+      keep: { type: "string" },
+      help: { type: "boolean", default: false },
+    },
+    USAGE,
+  );
+  if (!commandLine.ok) {
+    console.error(commandLine.message);
     return EXIT.usage;
   }
+  const options = commandLine.values;
   if (options.help) {
     console.log(USAGE);
     return EXIT.clean;
@@ -202,12 +200,4 @@ async function main(argv: string[]): Promise<number> {
   return report.findings.length > 0 ? EXIT.failed : EXIT.clean;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exitCode = EXIT.usage;
-  },
-);
+runMain(() => main(process.argv.slice(2)), { crashCode: EXIT.usage });

@@ -8,31 +8,29 @@
  */
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { evaluatePlan, formatReport, loadPackConfig } from "../../policies/check/engine";
-import { BootstrapConfigError, buildBootstrapPlan, UsageError } from "./bootstrap";
+import { readCommandLine, runMain, UsageError } from "../cli/args";
+import { BootstrapConfigError, buildBootstrapPlan } from "./bootstrap";
 import { ProgramError } from "./run";
 import { renderSummary, renderTree } from "./tree";
 
 const USAGE = "usage: npm run preview:bootstrap -- [--config-file <file>] [--json <file>] [--quiet]";
 
 async function main(argv: string[]): Promise<number> {
-  let options;
-  try {
-    options = parseArgs({
-      args: argv,
-      options: {
-        "config-file": { type: "string" },
-        json: { type: "string" },
-        quiet: { type: "boolean", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
+  const commandLine = readCommandLine(
+    argv,
+    {
+      "config-file": { type: "string" },
+      json: { type: "string" },
+      quiet: { type: "boolean", default: false },
+    },
+    USAGE,
+  );
+  if (!commandLine.ok) {
+    console.error(commandLine.message);
     return 2;
   }
+  const options = commandLine.values;
   let result;
   try {
     result = await buildBootstrapPlan({ configFile: options["config-file"] });
@@ -68,12 +66,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exitCode = 3;
-  },
-);
+runMain(() => main(process.argv.slice(2)), { crashCode: 3 });
