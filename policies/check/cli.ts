@@ -11,6 +11,8 @@
  * Exit codes: 0 no mandatory violation, 1 mandatory violation(s), 2 bad input (usage, unreadable or
  * malformed plan, invalid stack or pack config), 3 the program failed while declaring resources.
  */
+// First import: installs the internal-error handlers before anything else can fail (tools/internal-error).
+import { runMain } from "../../tools/internal-error/guard";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
@@ -199,14 +201,4 @@ export async function runCli(argv: readonly string[], out: Output = console): Pr
   return report.mandatoryCount > 0 ? EXIT.violations : EXIT.clean;
 }
 
-if (require.main === module) {
-  runCli(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-      process.exitCode = EXIT.programError;
-    },
-  );
-}
+if (require.main === module) runMain("policy:check", () => runCli(process.argv.slice(2)));

@@ -1,3 +1,5 @@
+// First import: installs the internal-error handlers before anything else can fail (tools/internal-error).
+import { runMain } from "../internal-error/guard";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
@@ -306,13 +308,5 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   return t.failed > 0 || (config.failOnSkip && t.skipped > 0) ? 1 : 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    // Exit explicitly: a server holding a keep-alive or SSE socket open must not hang CI.
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}
+// runMain exits explicitly: a server holding a keep-alive or SSE socket open must not hang CI.
+if (require.main === module) runMain("conformance", () => main(process.argv.slice(2)));

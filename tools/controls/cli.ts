@@ -7,6 +7,8 @@
  * `--check` writes nothing and exits 1 when either file is stale. Exit 1 also when the matrix has problems
  * (an unmapped control, an unknown rule): the doc is still written, with the control marked UNMAPPED.
  */
+// First import: installs the internal-error handlers before anything else can fail (tools/internal-error).
+import { runMain } from "../internal-error/guard";
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
@@ -104,12 +106,4 @@ async function main(argv: string[]): Promise<number> {
   return matrix.problems.length > 0 || (values.check && stale.length > 0) ? 1 : 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exitCode = 2;
-  },
-);
+runMain("docs:controls", () => main(process.argv.slice(2)));

@@ -10,6 +10,8 @@
  * 1 an expression failed (or `mcs` is missing with CI=true / MCPGW_REQUIRE_MCS=1),
  * 2 bad usage, a plan that could not be built or read, or an error in the checker itself.
  */
+// First import: installs the internal-error handlers before anything else can fail (tools/internal-error).
+import { runMain } from "../internal-error/guard";
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
@@ -202,12 +204,4 @@ async function main(argv: string[]): Promise<number> {
   return report.findings.length > 0 ? EXIT.failed : EXIT.clean;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exitCode = EXIT.usage;
-  },
-);
+runMain("check:expressions", () => main(process.argv.slice(2)));

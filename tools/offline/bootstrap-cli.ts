@@ -6,6 +6,8 @@
  * for environment stacks: its findings here are shown, not enforced (docs/delivery.md lists the expected ones
  * per networkAccess mode). Exit codes: 0 previewed, 2 bad config or usage, 3 the program failed.
  */
+// First import: installs the internal-error handlers before anything else can fail (tools/internal-error).
+import { runMain } from "../internal-error/guard";
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
@@ -68,12 +70,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exitCode = 3;
-  },
-);
+runMain("preview:bootstrap", () => main(process.argv.slice(2)));

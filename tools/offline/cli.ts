@@ -7,6 +7,8 @@
  * Exit codes: 0 clean, 1 mandatory policy violation (or a secret leaked into the plan),
  * 2 bad config or usage, 3 the program itself failed.
  */
+// First import: installs the internal-error handlers before anything else can fail (tools/internal-error).
+import { runMain } from "../internal-error/guard";
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
@@ -103,12 +105,4 @@ async function main(argv: string[]): Promise<number> {
   return report.mandatoryCount > 0 ? EXIT.violations : EXIT.clean;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exitCode = EXIT.programError;
-  },
-);
+runMain("preview:offline", () => main(process.argv.slice(2)));

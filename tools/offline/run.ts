@@ -1,7 +1,8 @@
 import * as path from "node:path";
 import { ConfigValidationError, parseStackConfig, PROJECT_NAME, type StackConfig } from "../../infra/config";
 import type { PreviewPlan } from "../../policies/check/plan";
-import { failureMessage, runUnderMocks } from "./mock-run";
+import { programFailureLine } from "../internal-error/report";
+import { runUnderMocks } from "./mock-run";
 import { loadEngineConfig, REPO_ROOT, secretPlaceholder, stackFilePath } from "./stack-files";
 
 export interface OfflinePreviewOptions {
@@ -21,8 +22,19 @@ export interface OfflinePreviewResult {
   readonly leakedSecrets: readonly string[];
 }
 
-/** The program failed while declaring resources (not a config problem). */
-export class ProgramError extends Error {}
+/**
+ * The program failed while declaring resources. Config is fully validated before the program runs, so
+ * this is a bug in our code: the message is one line with the source position (never a stack trace).
+ */
+export class ProgramError extends Error {
+  constructor(
+    label: string,
+    readonly failures: readonly unknown[],
+  ) {
+    super(programFailureLine(label, failures, process.sourceMapsEnabled));
+    this.name = "ProgramError";
+  }
+}
 
 const PROGRAM_ENTRY = path.join(REPO_ROOT, "infra", "index.ts");
 
@@ -53,7 +65,7 @@ export async function buildOfflinePlan(options: OfflinePreviewOptions): Promise<
     program: () => require(PROGRAM_ENTRY) as Record<string, unknown>,
   });
   if (!run.ok) {
-    throw new ProgramError(`the program failed while declaring resources:\n${failureMessage(run.failures)}`);
+    throw new ProgramError("the program", run.failures);
   }
   const plan = run.plan;
   const text = JSON.stringify(plan);
