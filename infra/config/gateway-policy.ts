@@ -1,14 +1,28 @@
 import { z } from "zod";
-import { DEFAULT_MCP_PROTOCOL_VERSIONS, rateLimit, type RefinementContext } from "./primitives";
+import {
+  DEFAULT_MCP_PROTOCOL_VERSIONS,
+  MAX_POLICY_INT,
+  rateLimit,
+  tryParseUrl,
+  uniqueArray,
+  type RefinementContext,
+} from "./primitives";
 
 export const gatewayPolicySchema = z.strictObject({
-  allowedOrigins: z
-    .array(
-      z.url({ protocol: /^https?$/ }).refine((v) => new URL(v).origin === v, {
-        error: "must be a bare origin such as https://app.contoso.com",
+  allowedOrigins: uniqueArray(
+    z
+      .url({
+        protocol: /^https?$/,
+        error: "must be an http:// or https:// origin such as https://app.contoso.com",
+      })
+      // Runs even when the URL check above failed (zod runs every check): parse without throwing, and
+      // leave a value that is no URL at all to that check's message.
+      .refine((v) => [undefined, v].includes(tryParseUrl(v)?.origin), {
+        error:
+          "must be a bare origin such as https://app.contoso.com (scheme and host, no path or trailing slash)",
       }),
-    )
-    .default([]),
+    (origin) => origin.toLowerCase(),
+  ).default([]),
   maxRequestBodyBytes: z
     .number()
     .int()
@@ -16,8 +30,9 @@ export const gatewayPolicySchema = z.strictObject({
     .max(4 * 1024 * 1024)
     .default(1024 * 1024),
   sessionTtlSeconds: z.number().int().min(60).max(86400).default(3600),
-  supportedProtocolVersions: z
-    .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/))
+  supportedProtocolVersions: uniqueArray(
+    z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be an MCP protocol revision such as 2025-11-25" }),
+  )
     .min(1)
     .default([...DEFAULT_MCP_PROTOCOL_VERSIONS]),
   rateLimits: z.strictObject({
@@ -25,7 +40,7 @@ export const gatewayPolicySchema = z.strictObject({
     perUserSession: rateLimit,
     perUserTool: rateLimit,
     /** Classic tiers only: quota-by-key does not exist on the v2 tiers. */
-    dailyQuotaPerUser: z.number().int().positive().optional(),
+    dailyQuotaPerUser: z.number().int().positive().max(MAX_POLICY_INT).optional(),
   }),
 });
 
