@@ -35,10 +35,17 @@ export function reportInternalError(error: unknown): never {
   process.exit(INTERNAL_ERROR_EXIT);
 }
 
-if ((CLI_ENTRIES as readonly string[]).includes(entry)) {
+let installed = false;
+
+/** Installs the process-wide handlers (once). */
+export function installInternalErrorHandlers(): void {
+  if (installed) return;
+  installed = true;
   process.on("uncaughtException", (error) => reportInternalError(error));
   process.on("unhandledRejection", (reason) => reportInternalError(reason));
 }
+
+if ((CLI_ENTRIES as readonly string[]).includes(entry)) installInternalErrorHandlers();
 
 /**
  * Runs a CLI's `main` and exits with its code. Exiting explicitly (stdout and stderr are synchronous
@@ -46,6 +53,7 @@ if ((CLI_ENTRIES as readonly string[]).includes(entry)) {
  */
 export function runMain(name: string, main: () => Promise<number> | number): void {
   tool = name;
+  installInternalErrorHandlers();
   Promise.resolve()
     .then(main)
     .then(

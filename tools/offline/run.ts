@@ -1,9 +1,15 @@
 import * as path from "node:path";
-import { ConfigValidationError, parseStackConfig, PROJECT_NAME, type StackConfig } from "../../infra/config";
+import {
+  ConfigValidationError,
+  parseStackConfig,
+  PROJECT_NAME,
+  type ParseResult,
+  type StackConfig,
+} from "../../infra/config";
 import type { PreviewPlan } from "../../policies/check/plan";
 import { programFailureLine } from "../internal-error/report";
 import { runUnderMocks } from "./mock-run";
-import { loadEngineConfig, REPO_ROOT, secretPlaceholder, stackFilePath } from "./stack-files";
+import { loadEngineConfig, REPO_ROOT, secretPlaceholder, stackFilePath, type EngineConfig } from "./stack-files";
 
 export interface OfflinePreviewOptions {
   readonly stack: string;
@@ -36,6 +42,14 @@ export class ProgramError extends Error {
   }
 }
 
+/**
+ * The preview's config validation, before any resource is declared: the config tests call this very
+ * function so that what they prove holds for the CLI.
+ */
+export function validateEngineConfig(engineConfig: EngineConfig): ParseResult {
+  return parseStackConfig({ values: engineConfig.values, secretKeys: new Set(engineConfig.secretKeys) });
+}
+
 const PROGRAM_ENTRY = path.join(REPO_ROOT, "infra", "index.ts");
 
 /**
@@ -46,10 +60,7 @@ const PROGRAM_ENTRY = path.join(REPO_ROOT, "infra", "index.ts");
 export async function buildOfflinePlan(options: OfflinePreviewOptions): Promise<OfflinePreviewResult> {
   const file = options.configFile ? path.resolve(options.configFile) : stackFilePath(options.stack);
   const engineConfig = loadEngineConfig(file);
-  const parsed = parseStackConfig({
-    values: engineConfig.values,
-    secretKeys: new Set(engineConfig.secretKeys),
-  });
+  const parsed = validateEngineConfig(engineConfig);
   if (!parsed.ok) throw new ConfigValidationError(parsed.problems);
 
   const run = await runUnderMocks({
