@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   DEFAULT_MCP_PROTOCOL_VERSIONS,
   MAX_POLICY_INT,
+  POLICY_LIMITS,
   rateLimit,
   tryParseUrl,
   uniqueArray,
@@ -13,7 +14,10 @@ export const gatewayPolicySchema = z.strictObject({
     z
       .url({
         protocol: /^https?$/,
-        error: "must be an http:// or https:// origin such as https://app.contoso.com",
+        // A DNS name, `localhost` or an IPv4 address: WHATWG URLs also accept hosts such as `{{x}}.com`,
+        // which API Management would read as a named-value reference.
+        hostname: /^(localhost|([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)$/,
+        error: "must be an http:// or https:// origin with a DNS host name, such as https://app.contoso.com",
       })
       // Runs even when the URL check above failed (zod runs every check): parse without throwing, and
       // leave a value that is no URL at all to that check's message.
@@ -22,7 +26,11 @@ export const gatewayPolicySchema = z.strictObject({
           "must be a bare origin such as https://app.contoso.com (scheme and host, no path or trailing slash)",
       }),
     (origin) => origin.toLowerCase(),
-  ).default([]),
+  )
+    .max(POLICY_LIMITS.allowedOrigins, {
+      error: `must list at most ${POLICY_LIMITS.allowedOrigins} origins (the MCP API policy must stay under 256 KiB)`,
+    })
+    .default([]),
   maxRequestBodyBytes: z
     .number()
     .int()
@@ -34,6 +42,7 @@ export const gatewayPolicySchema = z.strictObject({
     z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be an MCP protocol revision such as 2025-11-25" }),
   )
     .min(1)
+    .max(POLICY_LIMITS.supportedProtocolVersions)
     .default([...DEFAULT_MCP_PROTOCOL_VERSIONS]),
   rateLimits: z.strictObject({
     perUser: rateLimit,

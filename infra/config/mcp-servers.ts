@@ -3,8 +3,10 @@ import type { identitySchema } from "./identity";
 import type { keyVaultSchema } from "./key-vault";
 import { resourceName, type NamingContext } from "../conventions/naming";
 import {
+  DNS_HOSTNAME,
   hostname,
   pinnedImage,
+  POLICY_LIMITS,
   roleValue,
   toolName,
   uniqueArray,
@@ -42,14 +44,30 @@ export const mcpServerSchema = z
     backendUrl: z
       .url({
         protocol: /^https$/,
+        // WHATWG URLs also accept hosts such as `{{x}}.com`; the backend is a DNS name.
+        hostname: DNS_HOSTNAME,
         error: "must be an https:// URL (backends are called over TLS with certificate validation)",
       })
       .optional(),
     container: containerSchema.optional(),
     backendAuth: backendAuthSchema.default({ type: "managedIdentity" }),
-    tools: z.array(z.strictObject({ name: toolName, roles: uniqueArray(roleValue).min(1) })).min(1, {
-      error: "must allow at least one tool: unknown tools are refused, so a server with none is unusable",
-    }),
+    tools: z
+      .array(
+        z.strictObject({
+          name: toolName,
+          roles: uniqueArray(roleValue)
+            .min(1)
+            .max(POLICY_LIMITS.rolesPerTool, {
+              error: `must list at most ${POLICY_LIMITS.rolesPerTool} roles (the MCP API policy must stay under 256 KiB)`,
+            }),
+        }),
+      )
+      .max(POLICY_LIMITS.toolsPerServer, {
+        error: `must list at most ${POLICY_LIMITS.toolsPerServer} tools (the MCP API policy must stay under 256 KiB)`,
+      })
+      .min(1, {
+        error: "must allow at least one tool: unknown tools are refused, so a server with none is unusable",
+      }),
     contentSafety: z
       .strictObject({ enabled: z.boolean(), failMode: z.enum(["closed", "open"]).default("closed") })
       .default({ enabled: false, failMode: "closed" }),

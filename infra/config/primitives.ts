@@ -88,9 +88,21 @@ export const roleValue = z.string().regex(/^[A-Za-z][A-Za-z0-9._-]{0,119}$/, {
 });
 
 /** A container image pinned by digest, never by a mutable tag (supply-chain control 12). */
-export const pinnedImage = z.string().regex(/^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._/-]+@sha256:[a-f0-9]{64}$/, {
-  error: "must be pinned by digest: <registry>/<repository>@sha256:<64 hex digits> (tags are mutable)",
-});
+export const pinnedImage = z
+  .string()
+  .regex(/^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._/-]+@sha256:[a-f0-9]{64}$/, {
+    error: "must be pinned by digest: <registry>/<repository>@sha256:<64 hex digits> (tags are mutable)",
+  })
+  // infra/workloads/images.ts parsePinnedImage refuses these too, at the point of use.
+  .refine(
+    (value) =>
+      !value
+        .replace(/@.*$/, "")
+        .split("/")
+        .slice(1)
+        .some((segment) => segment === "" || segment === "." || segment === ".."),
+    { error: "must not have an empty, '.' or '..' repository path segment" },
+  );
 
 export const secretConfigKey = z.string().regex(/^[A-Za-z][A-Za-z0-9]{1,63}$/, {
   error:
@@ -128,6 +140,21 @@ export function uniqueArray<T extends z.ZodType>(
 export function tryParseUrl(value: string): URL | undefined {
   return URL.canParse(value) ? new URL(value) : undefined;
 }
+
+/** A DNS host name as URL parsing leaves it (lower case), at least two labels. */
+export const DNS_HOSTNAME = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/**
+ * What the MCP API policy can carry (API Management refuses policy documents over 256 KiB): the
+ * largest config these limits allow is rendered in test/gateway/scale.test.ts.
+ */
+export const POLICY_LIMITS = {
+  toolsPerServer: 100,
+  rolesPerTool: 10,
+  allowedOrigins: 20,
+  supportedProtocolVersions: 10,
+  preAuthorizedClientIds: 50,
+} as const;
 
 /** A DNS host name (lower case, at least two labels); `what` names the use in the error. */
 export function hostname(what: string) {

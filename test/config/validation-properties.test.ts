@@ -195,6 +195,33 @@ describe("the real CLI on a fixed sample", () => {
     ],
   ];
 
+  it("a valid config at the schema's edges runs the program without a failure (exit 0)", () => {
+    // Found while auditing the components: two API-key servers sharing one secret made the Key Vault
+    // component plan the same role assignment twice (exit 3).
+    const document = structuredClone(dev);
+    const servers = document.config[`${P}mcpServers`] as JsonObject[];
+    const apiKeyServer = servers.find(
+      (s) => (s["backendAuth"] as JsonObject | undefined)?.["type"] === "apiKey",
+    )!;
+    servers.push({ ...structuredClone(apiKeyServer), name: "shares-the-key" });
+    const container = servers.find((s) => s["container"] !== undefined)!["container"] as JsonObject;
+    container["allowedEgressHosts"] = ["api.contoso.com"];
+    (document.config[`${P}gatewayPolicy`] as JsonObject)["allowedOrigins"] = [
+      "https://vscode.dev",
+      "http://localhost:3000",
+      "http://127.0.0.1",
+    ];
+    const file = path.join(dir, "edges.yaml");
+    writeFileSync(file, stringifyYaml(document));
+    const run = spawnSync(
+      process.execPath,
+      [TSX_CLI, "tools/offline/cli.ts", "--stack", "dev", "--config-file", file, "--quiet"],
+      { cwd: REPO_ROOT, encoding: "utf8" },
+    );
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+  });
+
   it.each(sample)("%s: exit 2, key named, no stack trace, no resource", (label, key, mutate) => {
     const document = structuredClone(dev);
     mutate(document.config);

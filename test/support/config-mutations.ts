@@ -164,6 +164,7 @@ const malformedUrl = (url: string): fc.Arbitrary<string> =>
     fc.constant("https://"),
     fc.constant(url.replace(/^https?/, "ftp")),
     fc.constant(url.replace("://", "://exa mple.")),
+    fc.constant(url.replace("://", "://{{named-value}}.")),
     fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !URL.canParse(s)),
   );
 
