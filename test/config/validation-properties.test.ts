@@ -5,7 +5,7 @@
  * `validateEngineConfig` over `engineConfigFromDocument`); a small fixed sample goes through the real
  * CLI process to prove the exit code and output path.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -174,8 +174,9 @@ describe("failing cases found while developing (kept as regular tests)", () => {
   });
 });
 
+const TSX_CLI = path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+
 describe("the real CLI on a fixed sample", () => {
-  const TSX_CLI = path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs");
   const dir = mkdtempSync(path.join(os.tmpdir(), "mcpgw-config-props-"));
   const dev = parseYaml(readFileSync(path.join(REPO_ROOT, "stacks", "Pulumi.dev.yaml"), "utf8")) as {
     config: JsonObject;
@@ -222,19 +223,20 @@ describe("the real CLI on a fixed sample", () => {
     expect(run.status).toBe(0);
   });
 
-  it.each(sample)("%s: exit 2, key named, no stack trace, no resource", (label, key, mutate) => {
-    const document = structuredClone(dev);
-    mutate(document.config);
-    const file = path.join(dir, `${label.split(" ")[0]}-${key.replace(/[^a-z]/gi, "")}.yaml`);
-    writeFileSync(file, stringifyYaml(document));
-    const run = spawnSync(
-      process.execPath,
-      [TSX_CLI, "tools/offline/cli.ts", "--stack", "dev", "--config-file", file],
-      {
-        cwd: REPO_ROOT,
-        encoding: "utf8",
-      },
-    );
+  // The sample's processes run side by side (each is mostly module loading) to keep the suite short.
+  const runs = new Map<string, Promise<{ status: number | null; stdout: string; stderr: string }>>();
+  beforeAll(() => {
+    for (const [label, , mutate] of sample) {
+      const document = structuredClone(dev);
+      mutate(document.config);
+      const file = path.join(dir, `${label.split(" ")[0]!}-${runs.size}.yaml`);
+      writeFileSync(file, stringifyYaml(document));
+      runs.set(label, runCli(["--stack", "dev", "--config-file", file]));
+    }
+  });
+
+  it.each(sample)("%s: exit 2, key named, no stack trace, no resource", async (label, key) => {
+    const run = await runs.get(label)!;
     const output = `${run.stdout}${run.stderr}`;
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(`  - ${key} = `);
@@ -244,3 +246,14 @@ describe("the real CLI on a fixed sample", () => {
     expect(run.stdout).toBe("");
   });
 });
+
+function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [TSX_CLI, "tools/offline/cli.ts", ...args], { cwd: REPO_ROOT });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
