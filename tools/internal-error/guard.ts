@@ -35,6 +35,14 @@ export function reportInternalError(error: unknown): never {
   process.exit(INTERNAL_ERROR_EXIT);
 }
 
+/** Exit code of every CLI for bad usage or input. */
+export const USAGE_EXIT = 2;
+
+export function isParseArgsError(error: unknown): error is Error & { code: string } {
+  const code: unknown = error instanceof Error ? Reflect.get(error, "code") : undefined;
+  return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_");
+}
+
 let installed = false;
 
 /** Installs the process-wide handlers (once). */
@@ -58,6 +66,13 @@ export function runMain(name: string, main: () => Promise<number> | number): voi
     .then(main)
     .then(
       (code) => process.exit(code),
-      (error: unknown) => reportInternalError(error),
+      (error: unknown) => {
+        // A command line `node:util` parseArgs refused is the user's to fix, not a bug: usage, exit 2.
+        if (isParseArgsError(error)) {
+          process.stderr.write(`${tool}: ${error.message}\n`);
+          process.exit(USAGE_EXIT);
+        }
+        reportInternalError(error);
+      },
     );
 }

@@ -58,6 +58,14 @@ describe("a CLI whose own code fails", () => {
   });
 });
 
+describe("a CLI given an unknown option", () => {
+  it("exits 2 with the parser's message, not as an internal error", () => {
+    const result = run("bad-option");
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe("throwing-cli: Unknown option '--bogus'");
+  });
+});
+
 describe("firstOwnFrame", () => {
   const root = "/repo";
   it("skips Node internals and node_modules and finds our frame", () => {
