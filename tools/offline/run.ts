@@ -9,7 +9,13 @@ import {
 import type { PreviewPlan } from "../../policies/check/plan";
 import { programFailureLine } from "../internal-error/report";
 import { runUnderMocks } from "./mock-run";
-import { loadEngineConfig, REPO_ROOT, secretPlaceholder, stackFilePath, type EngineConfig } from "./stack-files";
+import {
+  loadEngineConfig,
+  REPO_ROOT,
+  secretPlaceholder,
+  stackFilePath,
+  type EngineConfig,
+} from "./stack-files";
 
 export interface OfflinePreviewOptions {
   readonly stack: string;
