@@ -51,9 +51,14 @@ const gatewayIdentity = identity.managedIdentities.gateway;
 const edgeIdentity = identity.managedIdentities.edge;
 
 // The gateway reads exactly the secrets its API-key backends use, and both TLS endpoints read the certificate.
-const apiKeySecretNames = config.mcpServers.flatMap((server) =>
-  server.backendAuth.type === "apiKey" ? [server.backendAuth.secretName] : [],
-);
+// Two servers may share one backend key: one grant per secret (a repeated grant is a duplicate resource).
+const apiKeySecretNames = [
+  ...new Set(
+    config.mcpServers.flatMap((server) =>
+      server.backendAuth.type === "apiKey" ? [server.backendAuth.secretName] : [],
+    ),
+  ),
+];
 const keyVault = new KeyVault("key-vault", {
   ...placement,
   keyVault: config.keyVault,

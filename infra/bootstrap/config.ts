@@ -3,6 +3,7 @@
  * resource is declared. Pure: takes the engine's config map (`<project>:<key>` -> JSON text or string).
  */
 import { z } from "zod";
+import { parseCidr } from "../config/cidr";
 import { AZURE_REGIONS } from "../config/regions";
 
 export const BOOTSTRAP_PROJECT = "mcp-azure-gateway-bootstrap";
@@ -14,9 +15,15 @@ const armId = (what: string) =>
   z.string().regex(/^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/.+$/i, {
     error: `must be the ARM ID of ${what}`,
   });
-const ipRange = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}(\/(1[6-9]|2\d|3[0-2]))?$/, {
-  error: "must be a public IPv4 address or CIDR range (/16-/32)",
-});
+const ipRange = z
+  .string()
+  .regex(/^(\d{1,3}\.){3}\d{1,3}(\/(1[6-9]|2\d|3[0-2]))?$/, {
+    error: "must be a public IPv4 address or CIDR range (/16-/32)",
+  })
+  // The pattern alone lets 999.1.1.1 and 10.0.0.1/16 through; Azure would refuse them only at deployment.
+  .refine((value) => parseCidr(value.includes("/") ? value : `${value}/32`) !== undefined, {
+    error: "must have octets 0-255 and, as a range, no host bits set (10.1.0.0/16, not 10.1.0.1/16)",
+  });
 
 const principal = z.strictObject({
   objectId: guid,

@@ -11,9 +11,11 @@
  * Exit codes: 0 no mandatory violation, 1 mandatory violation(s), 2 bad input (usage, unreadable or
  * malformed plan, invalid stack or pack config), 3 the program failed while declaring resources.
  */
+// First import: installs the internal-error handlers before anything else can fail (tools/internal-error).
+import { runMain } from "../../tools/internal-error/guard";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { readCommandLine, STACK_NAME, STACK_NAME_RULE, runMain, UsageError } from "../../tools/cli/args";
+import { readCommandLine, STACK_NAME, STACK_NAME_RULE, UsageError } from "../../tools/cli/args";
 import { evaluatePlan, formatReport, loadPackConfig, type PackConfig, PackConfigError } from "./engine";
 import { packConfigPath } from "./pack-config";
 import { asPreviewPlan, type PreviewPlan } from "./plan";
@@ -193,6 +195,4 @@ export async function runCli(argv: readonly string[], out: Output = console): Pr
   return report.mandatoryCount > 0 ? EXIT.violations : EXIT.clean;
 }
 
-if (require.main === module) {
-  runMain(() => runCli(process.argv.slice(2)), { crashCode: EXIT.programError });
-}
+if (require.main === module) runMain("policy:check", () => runCli(process.argv.slice(2)));

@@ -8,7 +8,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as prettier from "prettier";
 import { loadPackConfig, type PackConfig } from "../check/pack-config";
-import { parseFlags, runMain } from "../../tools/cli/args";
+import { parseFlags } from "../../tools/cli/args";
+import { runMain } from "../../tools/internal-error/guard";
 import { allPolicies } from "../src";
 import { NOT_MIRRORED } from "../src/coverage";
 import { AZURE_BUILTINS } from "../src/lib/azure-builtins";
@@ -183,5 +184,5 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  runMain(() => main(process.argv.slice(2)), { crashCode: 1 });
+  runMain("docs:policies", () => main(process.argv.slice(2)));
 }

@@ -232,4 +232,23 @@ describe("parseBootstrapConfig", () => {
       ]);
     }
   });
+
+  test("allowed IP ranges must be real IPv4 addresses or networks (issue 21)", () => {
+    const parsed = parseBootstrapConfig({
+      ...base,
+      [`${P}:networkAccess`]: "restricted",
+      [`${P}:allowedIpRanges`]: JSON.stringify([
+        "203.0.113.7",
+        "198.51.100.0/24",
+        "999.1.1.1",
+        "10.1.0.1/16",
+      ]),
+    });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.problems).toHaveLength(2);
+      expect(parsed.problems.join("\n")).toMatch(/allowedIpRanges\.2: must have octets 0-255/);
+      expect(parsed.problems.join("\n")).toMatch(/allowedIpRanges\.3: .*no host bits/);
+    }
+  });
 });

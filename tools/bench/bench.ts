@@ -4,6 +4,8 @@
  * `node` that only loads @pulumi/pulumi and the SDK modules the program imports). Prints a table;
  * never asserts on timings (this machine's load varies).
  */
+// First import: installs the internal-error handlers before anything else can fail (tools/internal-error).
+import { runMain } from "../internal-error/guard";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
@@ -127,4 +129,7 @@ function main(): void {
   console.log(`\nfloor loads: ${sdkModules().join(", ")}`);
 }
 
-main();
+runMain("bench", () => {
+  main();
+  return 0;
+});

@@ -2,7 +2,8 @@
  * The command-line contract every CLI of the project shares (`preview:offline`, `preview:bootstrap`,
  * `policy:check`, `check:expressions`, `conformance`, `docs:controls`, `bench`): flags are parsed
  * strictly (an unknown flag or a positional is a usage error, never silently ignored), a usage error
- * is one `UsageError` class, and a crash is reported and turned into an exit code in one place.
+ * is one `UsageError` class; a crash is reported and turned into an exit code in one place, `runMain` in
+ * `tools/internal-error/guard.ts`.
  *
  * It lives in `tools/` and depends on nothing but Node, so `policies/check/` (the pack's offline
  * runner) can import it; the pack itself (`policies/index.ts`, `policies/src/`) never does.
@@ -56,37 +57,4 @@ export function readCommandLine<const T extends Flags>(
     if (!(error instanceof UsageError)) throw error;
     return { ok: false, message: `${error.message}\n${usage}` };
   }
-}
-
-export interface RunOptions {
-  /** The exit code of an unexpected error (each CLI documents its own). */
-  readonly crashCode: number;
-  /** How a crash is printed: the stack (default), the message only, or `error: <message>`. */
-  readonly crashReport?: "stack" | "message" | "prefixed";
-  /**
-   * `exitCode` (default) lets Node finish pending output and exit by itself; `exit` ends the process
-   * at once, for CLIs whose peers may hold sockets open (a keep-alive or SSE stream must not hang CI).
-   */
-  readonly ending?: "exitCode" | "exit";
-}
-
-/** Describes an unexpected error the way `report` asks. */
-export function crashText(error: unknown, report: RunOptions["crashReport"] = "stack"): string {
-  const message = messageOf(error);
-  if (report === "prefixed") return `error: ${message}\n`;
-  // A usage error is the operator's to fix, not a bug: its message, never a stack.
-  if (report === "message" || error instanceof UsageError) return `${message}\n`;
-  return `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`;
-}
-
-/** Runs a CLI's `main` and turns its result (or a crash) into the process's exit code. */
-export function runMain(main: () => Promise<number>, options: RunOptions): void {
-  const finish = (code: number): void => {
-    if (options.ending === "exit") process.exit(code);
-    process.exitCode = code;
-  };
-  main().then(finish, (error: unknown) => {
-    process.stderr.write(crashText(error, options.crashReport));
-    finish(options.crashCode);
-  });
 }

@@ -1,7 +1,9 @@
+// First import: installs the internal-error handlers before anything else can fail (tools/internal-error).
+import { runMain } from "../internal-error/guard";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseFlags, runMain, UsageError } from "../cli/args";
+import { parseFlags, UsageError } from "../cli/args";
 import { ALL_CHECKS } from "./checks";
 import { formatJUnit, formatTable, totals } from "./report";
 import { runChecks } from "./runner";
@@ -301,7 +303,5 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   return t.failed > 0 || (config.failOnSkip && t.skipped > 0) ? 1 : 0;
 }
 
-if (require.main === module) {
-  // Exit explicitly: a server holding a keep-alive or SSE socket open must not hang CI.
-  runMain(() => main(process.argv.slice(2)), { crashCode: 1, crashReport: "prefixed", ending: "exit" });
-}
+// runMain exits explicitly: a server holding a keep-alive or SSE socket open must not hang CI.
+if (require.main === module) runMain("conformance", () => main(process.argv.slice(2)));

@@ -7,12 +7,14 @@
  * `--check` writes nothing and exits 1 when either file is stale. Exit 1 also when the matrix has problems
  * (an unmapped control, an unknown rule): the doc is still written, with the control marked UNMAPPED.
  */
+// First import: installs the internal-error handlers before anything else can fail (tools/internal-error).
+import { runMain } from "../internal-error/guard";
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { asPreviewPlan, planResources, type PreviewPlan } from "../../policies/check/plan";
-import { parseFlags, runMain } from "../cli/args";
+import { parseFlags } from "../cli/args";
 import { architectureBlock, replaceArchitectureBlock } from "./architecture";
 import { renderControlsDoc } from "./generate";
 import { buildMatrix, claimedResourceTypes, describeTypeClaims } from "./matrix";
@@ -99,4 +101,4 @@ async function main(argv: string[]): Promise<number> {
   return matrix.problems.length > 0 || (values.check && stale.length > 0) ? 1 : 0;
 }
 
-runMain(() => main(process.argv.slice(2)), { crashCode: 2, crashReport: "message" });
+runMain("docs:controls", () => main(process.argv.slice(2)));

@@ -10,11 +10,13 @@
  * 1 an expression failed (or `mcs` is missing with CI=true / MCPGW_REQUIRE_MCS=1),
  * 2 bad usage, a plan that could not be built or read, or an error in the checker itself.
  */
+// First import: installs the internal-error handlers before anything else can fail (tools/internal-error).
+import { runMain } from "../internal-error/guard";
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { readCommandLine, runMain } from "../cli/args";
+import { readCommandLine } from "../cli/args";
 import { asPreviewPlan, type PreviewPlan } from "../../policies/check/plan";
 import { checkDocuments, formatFinding } from "./check";
 import { compilerRequired, findCompiler, INSTALL_HINT } from "./compile";
@@ -200,4 +202,4 @@ async function main(argv: string[]): Promise<number> {
   return report.findings.length > 0 ? EXIT.failed : EXIT.clean;
 }
 
-runMain(() => main(process.argv.slice(2)), { crashCode: EXIT.usage });
+runMain("check:expressions", () => main(process.argv.slice(2)));

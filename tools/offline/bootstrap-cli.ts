@@ -6,10 +6,12 @@
  * for environment stacks: its findings here are shown, not enforced (docs/delivery.md lists the expected ones
  * per networkAccess mode). Exit codes: 0 previewed, 2 bad config or usage, 3 the program failed.
  */
+// First import: installs the internal-error handlers before anything else can fail (tools/internal-error).
+import { runMain } from "../internal-error/guard";
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { evaluatePlan, formatReport, loadPackConfig } from "../../policies/check/engine";
-import { readCommandLine, runMain, UsageError } from "../cli/args";
+import { readCommandLine, UsageError } from "../cli/args";
 import { BootstrapConfigError, buildBootstrapPlan } from "./bootstrap";
 import { ProgramError } from "./run";
 import { renderSummary, renderTree } from "./tree";
@@ -66,4 +68,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-runMain(() => main(process.argv.slice(2)), { crashCode: 3 });
+runMain("preview:bootstrap", () => main(process.argv.slice(2)));

@@ -7,12 +7,14 @@
  * Exit codes: 0 clean, 1 mandatory policy violation (or a secret leaked into the plan),
  * 2 bad config or usage, 3 the program itself failed.
  */
+// First import: installs the internal-error handlers before anything else can fail (tools/internal-error).
+import { runMain } from "../internal-error/guard";
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { ConfigValidationError } from "../../infra/config";
 import { evaluatePlan, formatReport, loadPackConfig } from "../../policies/check/engine";
 import { buildOfflinePlan, ProgramError } from "./run";
-import { readCommandLine, runMain, STACK_NAME, STACK_NAME_RULE, UsageError } from "../cli/args";
+import { readCommandLine, STACK_NAME, STACK_NAME_RULE, UsageError } from "../cli/args";
 import { renderSummary, renderTree } from "./tree";
 
 export const EXIT = { clean: 0, violations: 1, usage: 2, programError: 3 } as const;
@@ -98,4 +100,4 @@ async function main(argv: string[]): Promise<number> {
   return report.mandatoryCount > 0 ? EXIT.violations : EXIT.clean;
 }
 
-runMain(() => main(process.argv.slice(2)), { crashCode: EXIT.programError });
+runMain("preview:offline", () => main(process.argv.slice(2)));

@@ -39,6 +39,11 @@ export function loadEngineConfig(file: string): EngineConfig {
   } catch (error) {
     throw new UsageError(`${file} is not valid YAML: ${(error as Error).message}`);
   }
+  return engineConfigFromDocument(document, file);
+}
+
+/** `loadEngineConfig` for a stack file already parsed from YAML (`file` only names it in messages). */
+export function engineConfigFromDocument(document: unknown, file: string): EngineConfig {
   const config = (document as { config?: unknown } | null)?.config;
   if (typeof config !== "object" || config === null || Array.isArray(config)) {
     throw new UsageError(`${file} has no 'config:' map`);

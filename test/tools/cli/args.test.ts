@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { crashText, parseFlags, readCommandLine, STACK_NAME, UsageError } from "../../../tools/cli/args";
+import { parseFlags, readCommandLine, STACK_NAME, UsageError } from "../../../tools/cli/args";
 
 const FLAGS = {
   stack: { type: "string" },
@@ -43,12 +43,5 @@ describe("the shared CLI argument helper", () => {
     expect(["", "../x", "a b", "dev;rm"].some((name) => STACK_NAME.test(name))).toBe(false);
   });
 
-  test("crash reports: stack, message only, or prefixed", () => {
-    const error = new Error("boom");
-    expect(crashText(error)).toContain("Error: boom\n    at ");
-    expect(crashText(error, "message")).toBe("boom\n");
-    expect(crashText(error, "prefixed")).toBe("error: boom\n");
-    expect(crashText("text", "prefixed")).toBe("error: text\n");
-    expect(crashText(new UsageError("Unknown option '--x'"))).toBe("Unknown option '--x'\n");
-  });
+
 });
