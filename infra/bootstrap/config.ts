@@ -32,6 +32,23 @@ const principal = z.strictObject({
   description: z.string().min(1),
 });
 
+/**
+ * Read-only CI identities, one per environment, for pull-request previews and nightly drift checks: they run
+ * in GitHub environments `<env>-readonly` that pull requests may use and that have no reviewers, so the
+ * deploy environments stay restricted to `main` (docs/delivery.md, "Identities").
+ */
+const ciReaders = z.strictObject({
+  /** `<owner>/<repo>`: the federated credentials' subject is `repo:<this>:environment:<env>-readonly`. */
+  repository: z.string().regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, {
+    error: "must be <owner>/<repo> as on GitHub (the fork's own repository)",
+  }),
+  /** The subscription the environments live in: the readers get Reader on it (before the first `up`, no resource group exists to scope to). */
+  subscriptionId: guid,
+  environments: z
+    .array(z.enum(["dev", "staging", "prod"]))
+    .min(1, { error: "must list at least one environment" }),
+});
+
 export const bootstrapConfigSchema = z
   .strictObject({
     location: z.enum(AZURE_REGIONS),
@@ -66,6 +83,7 @@ export const bootstrapConfigSchema = z
       .optional(),
     /** Identities that run Pulumi against this backend: the CI deployers (`pulumi stack output deployerClientId`'s object IDs) and administrators. */
     principals: z.array(principal).default([]),
+    ciReaders: ciReaders.optional(),
     /** Days a deleted or overwritten state blob (version) and a deleted container stay recoverable. */
     blobRetentionDays: z.number().int().min(7).max(365).default(30),
     /** Log Analytics workspace for the vault's audit log and the blob service's read/write/delete log. */
@@ -102,6 +120,15 @@ export const bootstrapConfigSchema = z
         message: "only used with networkAccess private",
       });
     }
+    if (
+      config.ciReaders &&
+      new Set(config.ciReaders.environments).size !== config.ciReaders.environments.length
+    )
+      ctx.addIssue({
+        code: "custom",
+        path: ["ciReaders", "environments"],
+        message: "lists an environment twice",
+      });
     const ids = config.principals.map((p) => p.objectId.toLowerCase());
     if (new Set(ids).size !== ids.length)
       ctx.addIssue({ code: "custom", path: ["principals"], message: "lists a principal twice" });

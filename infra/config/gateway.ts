@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { gatewayHostname, uniqueArray, type EnvironmentName, type RefinementContext } from "./primitives";
 import type { featuresSchema } from "./features";
+import { tlsCertificateSchema } from "./tls-certificate";
 
 export const gatewaySchema = z
   .strictObject({
@@ -13,10 +14,15 @@ export const gatewaySchema = z
     }),
     capacity: z.number().int().min(1).max(12),
     zones: uniqueArray(z.enum(["1", "2", "3"])).default([]),
+    /** Where the custom host name's certificate comes from (infra/config/tls-certificate.ts). */
+    tlsCertificate: tlsCertificateSchema,
+    // Removed: it named a certificate imported by hand after the first `up`, which a private vault cannot take.
     tlsCertificateName: z
-      .string()
-      .regex(/^[A-Za-z0-9-]{1,127}$/)
-      .default("mcp-gateway-tls"),
+      .never({
+        error:
+          "was replaced by gateway.tlsCertificate (source: pfxConfig with a secret configKey, or keyVaultSecret with secretUri and vaultResourceId); see docs/keyvault.md",
+      })
+      .optional(),
     minApiVersion: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/)

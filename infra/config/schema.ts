@@ -16,9 +16,11 @@ import { checkGatewaySubnets, networkSchema } from "./network";
 import { environment, guid, rateLimit } from "./primitives";
 import { AZURE_REGIONS, REGION_SHORT_CODES } from "./regions";
 import { tagsSchema } from "./tags";
+import { checkCertificateSecretName } from "./tls-certificate";
 
 export { DEFAULT_MCP_PROTOCOL_VERSIONS, PROJECT_NAME, VS_CODE_CLIENT_ID } from "./primitives";
 export type { EnvironmentName } from "./primitives";
+export { PFX_CONTENT_TYPE, parseSecretUri, type TlsCertificateConfig } from "./tls-certificate";
 
 const namePrefix = z
   .string()
@@ -75,6 +77,13 @@ export const stackConfigSchema = z
       }
       if (sections.environment.success && sections.gateway.success && sections.features.success) {
         checkProductionPosture(sections.environment.data, sections.gateway.data, sections.features.data, ctx);
+      }
+      if (sections.gateway.success && sections.keyVault.success) {
+        checkCertificateSecretName(
+          sections.gateway.data.tlsCertificate,
+          sections.keyVault.data.secrets.map((secret) => secret.name),
+          ctx,
+        );
       }
       if (sections.identity.success && sections.keyVault.success && sections.mcpServers.success) {
         checkCrossReferences(sections.identity.data, sections.keyVault.data, sections.mcpServers.data, ctx);

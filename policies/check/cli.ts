@@ -17,7 +17,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { readCommandLine, STACK_NAME, STACK_NAME_RULE, UsageError } from "../../tools/cli/args";
 import { evaluatePlan, formatReport, loadPackConfig, type PackConfig, PackConfigError } from "./engine";
-import { packConfigPath } from "./pack-config";
+import { packConfigPath, stackFactsOf, type StackFacts, withStackFacts } from "./pack-config";
 import { asPreviewPlan, type PreviewPlan } from "./plan";
 import { toSarif } from "./sarif";
 
@@ -35,6 +35,8 @@ interface Input {
   /** What SARIF results point at, relative to the repository root. */
   readonly artifact: string;
   readonly label: string;
+  /** From the stack config: fills the pack options a fork sets in its stack files (pack-config.ts). */
+  readonly stackFacts?: StackFacts;
 }
 
 /** The offline preview harness, loaded only for `--stack` (it pulls in the Pulumi runtime and the program). */
@@ -42,7 +44,7 @@ interface OfflineRun {
   buildOfflinePlan(options: {
     stack: string;
     configFile?: string;
-  }): Promise<{ plan: PreviewPlan; environment: string }>;
+  }): Promise<{ plan: PreviewPlan; environment: string; config: Parameters<typeof stackFactsOf>[0] }>;
   ProgramError: new (...args: never[]) => Error;
 }
 
@@ -64,6 +66,7 @@ async function fromStack(stack: string, configFile: string | undefined): Promise
       environment: result.environment,
       artifact: toUri(artifact),
       label: `offline preview of stack '${stack}'`,
+      stackFacts: stackFactsOf(result.config),
     };
   } catch (error) {
     if (error instanceof ConfigValidationError || error instanceof UsageError)
@@ -103,6 +106,31 @@ function fromPlanFile(file: string, environment: string | undefined): Input {
 function stackOfPlan(plan: PreviewPlan): string | undefined {
   const stack = /^urn:pulumi:([^:]+)::/.exec(plan.steps[0]?.urn ?? "")?.[1];
   return stack && existsSync(packConfigPath(stack)) ? stack : undefined;
+}
+
+/**
+ * A `--plan` run: the facts come from `stacks/Pulumi.<environment>.yaml` when it exists (read and
+ * validated, but neither the program nor the mock runtime is loaded).
+ */
+function stackFactsFromFile(environment: string): StackFacts | undefined {
+  const file = path.join(REPO_ROOT, "stacks", `Pulumi.${environment}.yaml`);
+  if (!existsSync(file)) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadEngineConfig } = require("../../tools/offline/stack-files") as {
+    loadEngineConfig(file: string): { values: Record<string, string>; secretKeys: string[] };
+  };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parseStackConfig, ConfigValidationError } = require("../../infra/config") as {
+    parseStackConfig(raw: {
+      values: Record<string, string>;
+      secretKeys: ReadonlySet<string>;
+    }): { ok: true; config: Parameters<typeof stackFactsOf>[0] } | { ok: false; problems: never[] };
+    ConfigValidationError: new (problems: never[]) => Error;
+  };
+  const engine = loadEngineConfig(file);
+  const parsed = parseStackConfig({ values: engine.values, secretKeys: new Set(engine.secretKeys) });
+  if (!parsed.ok) throw new BadInput(new ConfigValidationError(parsed.problems).message);
+  return stackFactsOf(parsed.config);
 }
 
 function toUri(relativePath: string): string {
@@ -162,6 +190,8 @@ export async function runCli(argv: readonly string[], out: Output = console): Pr
     const environment = options.environment ?? input.environment;
     packConfig = environment ? loadPackConfig(environment) : undefined;
     if (environment && !input.environment) input = { ...input, environment };
+    const facts = input.stackFacts ?? (environment ? stackFactsFromFile(environment) : undefined);
+    if (packConfig && facts) packConfig = withStackFacts(packConfig, facts);
   } catch (error) {
     if (error instanceof BadInput || error instanceof PackConfigError) {
       out.error(error.message);

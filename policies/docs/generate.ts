@@ -79,6 +79,12 @@ export async function renderPoliciesDoc(): Promise<string> {
     "`policies/config/<env>.json` is the CLI's `--policy-pack-config` format (`all`, then per rule a level or an object with " +
       "`enforcementLevel` and options), validated by the offline check: unknown rules or options are errors.",
     "",
+    "Options that follow the stack config are never in these files (the check refuses them there): " +
+      "`entra-federated-credential-issuers.allowedGitHubOwners` is the owner of the stack's `identity.github.repository`, so a fork " +
+      "sets its repository once, in its stack files. `npm run policy:check -- --stack <env>` fills it in, and " +
+      "`npm run policy:config -- --stack <env> --out <file>` writes the complete file for `pulumi preview/up --policy-pack-config` " +
+      "(what the workflows pass).",
+    "",
     "| Environment | Overrides |",
     "| --- | --- |",
     ...ENVIRONMENTS.map((environment) => {
