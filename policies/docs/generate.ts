@@ -4,12 +4,13 @@
  *   npm run docs:policies -- --check   (exit 1 if the file is stale)
  * `policies/test/docs.test.ts` fails when the committed file differs from the generated one.
  */
+// First import: installs the internal-error handlers before anything else can fail (tools/internal-error).
+import { runMain } from "../../tools/internal-error/guard";
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as prettier from "prettier";
 import { loadPackConfig, type PackConfig } from "../check/pack-config";
 import { parseFlags } from "../../tools/cli/args";
-import { runMain } from "../../tools/internal-error/guard";
 import { allPolicies } from "../src";
 import { NOT_MIRRORED } from "../src/coverage";
 import { AZURE_BUILTINS } from "../src/lib/azure-builtins";
