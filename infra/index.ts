@@ -4,13 +4,19 @@
  * flows one way: config -> components -> stack outputs.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { loadStackConfig, readAlertWebhookUrl, readVaultSecretValues } from "./config";
+import {
+  loadStackConfig,
+  placementFor,
+  readAlertWebhookUrl,
+  readTlsCertificatePfx,
+  readVaultSecretValues,
+} from "./config";
 import { ContentSafety, serversWithPromptShields } from "./content-safety";
 import { Edge, edgeSettingsFromConfig } from "./edge";
 import { createFoundation } from "./foundation";
 import { Gateway, GatewayLogging, type GatewayServerEndpoint } from "./gateway";
 import { Identity } from "./identity";
-import { KeyVault } from "./keyvault";
+import { KeyVault, type VaultCertificateSource } from "./keyvault";
 import { Monitoring } from "./monitoring";
 import { Network } from "./network";
 import { Sentinel } from "./sentinel";
@@ -18,7 +24,7 @@ import { containerServers, Workloads, type WorkloadBackendAuth } from "./workloa
 
 // Validates every key before anything is declared; a bad config stops here with all its problems.
 const config = loadStackConfig();
-const foundation = createFoundation(config);
+const foundation = createFoundation(placementFor(config));
 const placement = {
   resourceGroupName: foundation.resourceGroupName,
   location: foundation.location,
@@ -51,9 +57,30 @@ const gatewayIdentity = identity.managedIdentities.gateway;
 const edgeIdentity = identity.managedIdentities.edge;
 
 // The gateway reads exactly the secrets its API-key backends use, and both TLS endpoints read the certificate.
-const apiKeySecretNames = config.mcpServers.flatMap((server) =>
-  server.backendAuth.type === "apiKey" ? [server.backendAuth.secretName] : [],
-);
+// The certificate reaches the vault through ARM on the first `up` (a PFX from secret config) or is named by
+// its existing secret: nothing is imported by hand between bootstrap and a working `up` (docs/keyvault.md).
+const tlsCertificate = config.gateway.tlsCertificate;
+const certificateSource: VaultCertificateSource =
+  tlsCertificate.source === "pfxConfig"
+    ? {
+        kind: "pfx",
+        secretName: tlsCertificate.secretName,
+        value: readTlsCertificatePfx(tlsCertificate),
+        expiresOn: tlsCertificate.expiresOn,
+      }
+    : {
+        kind: "existing",
+        secretUri: tlsCertificate.secretUri,
+        vaultResourceId: tlsCertificate.vaultResourceId,
+      };
+// Two servers may share one backend key: one grant per secret (a repeated grant is a duplicate resource).
+const apiKeySecretNames = [
+  ...new Set(
+    config.mcpServers.flatMap((server) =>
+      server.backendAuth.type === "apiKey" ? [server.backendAuth.secretName] : [],
+    ),
+  ),
+];
 const keyVault = new KeyVault("key-vault", {
   ...placement,
   keyVault: config.keyVault,
@@ -65,7 +92,13 @@ const keyVault = new KeyVault("key-vault", {
   secretExpiresOn: Object.fromEntries(
     config.keyVault.secrets.flatMap((secret) => (secret.expiresOn ? [[secret.name, secret.expiresOn]] : [])),
   ),
-  certificateName: config.gateway.tlsCertificateName,
+  certificate: {
+    source: certificateSource,
+    readers: [
+      { name: "gateway-tls", principalId: gatewayIdentity.principalId, principalType: "ServicePrincipal" },
+      { name: "edge-tls", principalId: edgeIdentity.principalId, principalType: "ServicePrincipal" },
+    ],
+  },
   grants: {
     secretsUsers:
       apiKeySecretNames.length === 0
@@ -78,10 +111,6 @@ const keyVault = new KeyVault("key-vault", {
               secretNames: apiKeySecretNames,
             },
           ],
-    certificateUsers: [
-      { name: "gateway-tls", principalId: gatewayIdentity.principalId, principalType: "ServicePrincipal" },
-      { name: "edge-tls", principalId: edgeIdentity.principalId, principalType: "ServicePrincipal" },
-    ],
   },
   protect: config.features.protectStatefulResources,
   lock: config.features.resourceLocks,
@@ -169,6 +198,7 @@ const gateway = new Gateway("gateway", {
   servers: gatewayServers,
   namedValueSecrets: keyVault.secretUris,
   tlsCertificateSecretUri: keyVault.certificateSecretUri,
+  certificateAccess: keyVault.certificateReady,
   ...(contentSafety ? { contentSafetyEndpoint: contentSafety.endpoint } : {}),
   protect: config.features.protectStatefulResources,
 });
@@ -183,7 +213,7 @@ const edge = new Edge("edge", {
   certificateSecretUri: keyVault.certificateSecretUri,
   backendAddresses: [gateway.privateIpAddress],
   ...(network.ddosProtectionPlanId ? { ddosProtectionPlanId: network.ddosProtectionPlanId } : {}),
-  certificateAccess: [keyVault],
+  certificateAccess: keyVault.certificateReady,
 });
 
 // Declared after every component whose diagnostic targets it takes.

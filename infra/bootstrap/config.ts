@@ -3,6 +3,7 @@
  * resource is declared. Pure: takes the engine's config map (`<project>:<key>` -> JSON text or string).
  */
 import { z } from "zod";
+import { parseCidr } from "../config/cidr";
 import { AZURE_REGIONS } from "../config/regions";
 
 export const BOOTSTRAP_PROJECT = "mcp-azure-gateway-bootstrap";
@@ -14,15 +15,38 @@ const armId = (what: string) =>
   z.string().regex(/^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/.+$/i, {
     error: `must be the ARM ID of ${what}`,
   });
-const ipRange = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}(\/(1[6-9]|2\d|3[0-2]))?$/, {
-  error: "must be a public IPv4 address or CIDR range (/16-/32)",
-});
+const ipRange = z
+  .string()
+  .regex(/^(\d{1,3}\.){3}\d{1,3}(\/(1[6-9]|2\d|3[0-2]))?$/, {
+    error: "must be a public IPv4 address or CIDR range (/16-/32)",
+  })
+  // The pattern alone lets 999.1.1.1 and 10.0.0.1/16 through; Azure would refuse them only at deployment.
+  .refine((value) => parseCidr(value.includes("/") ? value : `${value}/32`) !== undefined, {
+    error: "must have octets 0-255 and, as a range, no host bits set (10.1.0.0/16, not 10.1.0.1/16)",
+  });
 
 const principal = z.strictObject({
   objectId: guid,
   type: z.enum(["ServicePrincipal", "User", "Group"]),
   /** What the principal is, for the reader of the stack file (e.g. `deployer dev`). */
   description: z.string().min(1),
+});
+
+/**
+ * Read-only CI identities, one per environment, for pull-request previews and nightly drift checks: they run
+ * in GitHub environments `<env>-readonly` that pull requests may use and that have no reviewers, so the
+ * deploy environments stay restricted to `main` (docs/delivery.md, "Identities").
+ */
+const ciReaders = z.strictObject({
+  /** `<owner>/<repo>`: the federated credentials' subject is `repo:<this>:environment:<env>-readonly`. */
+  repository: z.string().regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, {
+    error: "must be <owner>/<repo> as on GitHub (the fork's own repository)",
+  }),
+  /** The subscription the environments live in: the readers get Reader on it (before the first `up`, no resource group exists to scope to). */
+  subscriptionId: guid,
+  environments: z
+    .array(z.enum(["dev", "staging", "prod"]))
+    .min(1, { error: "must list at least one environment" }),
 });
 
 export const bootstrapConfigSchema = z
@@ -59,6 +83,7 @@ export const bootstrapConfigSchema = z
       .optional(),
     /** Identities that run Pulumi against this backend: the CI deployers (`pulumi stack output deployerClientId`'s object IDs) and administrators. */
     principals: z.array(principal).default([]),
+    ciReaders: ciReaders.optional(),
     /** Days a deleted or overwritten state blob (version) and a deleted container stay recoverable. */
     blobRetentionDays: z.number().int().min(7).max(365).default(30),
     /** Log Analytics workspace for the vault's audit log and the blob service's read/write/delete log. */
@@ -95,6 +120,15 @@ export const bootstrapConfigSchema = z
         message: "only used with networkAccess private",
       });
     }
+    if (
+      config.ciReaders &&
+      new Set(config.ciReaders.environments).size !== config.ciReaders.environments.length
+    )
+      ctx.addIssue({
+        code: "custom",
+        path: ["ciReaders", "environments"],
+        message: "lists an environment twice",
+      });
     const ids = config.principals.map((p) => p.objectId.toLowerCase());
     if (new Set(ids).size !== ids.length)
       ctx.addIssue({ code: "custom", path: ["principals"], message: "lists a principal twice" });

@@ -7,20 +7,30 @@
  * `npm run preview:bootstrap`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as azuread from "@pulumi/azuread";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
+import { REGION_SHORT_CODES } from "../config/regions";
 import { resourceName, type NamingContext } from "../conventions/naming";
 import { PROJECT_UUID_NAMESPACE, uuidV5 } from "../conventions/uuid";
 import { BOOTSTRAP_PROJECT, parseBootstrapConfig, type BootstrapConfig } from "./config";
+import {
+  GITHUB_OIDC,
+  MICROSOFT_GRAPH_APP_ID,
+  READER_GRAPH_APP_ROLES,
+  readerEnvironment,
+  STATE_LOCKS_ONLY_CONDITION,
+} from "./readers";
 
 /** Built-in role definition IDs (Azure RBAC). */
 const ROLES = {
   storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
   keyVaultCryptoUser: "12338af0-0e69-4776-bea7-57ae8d297424",
+  reader: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
 } as const;
 
 /** The key that wraps each stack's data key (`encryptedkey` in the stack file). */
@@ -40,7 +50,7 @@ const config = loadConfig();
 const naming: NamingContext = {
   prefix: config.namePrefix,
   environment: "shared",
-  location: config.location,
+  regionCode: REGION_SHORT_CODES[config.location],
   uniquenessSeed: `${config.tenantId}/bootstrap`,
 };
 const tags = { ...config.tags, purpose: "pulumi-state", managedBy: "pulumi" };
@@ -183,6 +193,81 @@ for (const principal of config.principals) {
     roleAssignmentName: uuidV5(`bootstrap/${config.tenantId}/state-key/${key}`, PROJECT_UUID_NAMESPACE),
     description: `Pulumi secrets provider: ${principal.description}`,
   });
+}
+
+// --- read-only CI identities (previews and drift), one per environment ---
+export const ciReaderClientIds: Record<string, pulumi.Output<string>> = {};
+if (config.ciReaders) {
+  const readers = config.ciReaders;
+  // Microsoft Graph's service principal exists in every tenant: looked up, never managed by this stack.
+  const graph = azuread.getServicePrincipalOutput({ clientId: MICROSOFT_GRAPH_APP_ID });
+  for (const environment of readers.environments) {
+    const githubEnvironment = readerEnvironment(environment);
+    const app = new azuread.ApplicationRegistration(`ci-reader-${environment}`, {
+      displayName: `${config.namePrefix}-${environment}-ci-reader`,
+      description: `Read-only GitHub Actions identity of ${environment}: pull-request previews and nightly drift (docs/delivery.md).`,
+      signInAudience: "AzureADMyOrg",
+      requestedAccessTokenVersion: 2,
+      implicitAccessTokenIssuanceEnabled: false,
+      implicitIdTokenIssuanceEnabled: false,
+    });
+    const sp = new azuread.ServicePrincipal(`ci-reader-${environment}-sp`, {
+      clientId: app.clientId,
+      appRoleAssignmentRequired: true,
+    });
+    new azuread.ApplicationFederatedIdentityCredential(`ci-reader-${environment}-github`, {
+      applicationId: app.id,
+      displayName: `github-${githubEnvironment}`,
+      description: `GitHub Actions, environment ${githubEnvironment} of ${readers.repository}`,
+      issuer: GITHUB_OIDC.issuer,
+      audiences: [GITHUB_OIDC.audience],
+      subject: `repo:${readers.repository}:environment:${githubEnvironment}`,
+    });
+    // Entra drift: refreshing the app registrations, service principals, federated credentials and app role
+    // assignments the environment stack owns needs Application.Read.All, and nothing that writes.
+    for (const [permission, appRoleId] of Object.entries(READER_GRAPH_APP_ROLES)) {
+      new azuread.AppRoleAssignment(`ci-reader-${environment}-graph-${permission}`, {
+        appRoleId,
+        principalObjectId: sp.objectId,
+        resourceObjectId: graph.objectId,
+      });
+    }
+    const subscriptionScope = `/subscriptions/${readers.subscriptionId}`;
+    new authorization.RoleAssignment(`ci-reader-${environment}-reader`, {
+      scope: subscriptionScope,
+      roleDefinitionId: `${subscriptionScope}/providers/Microsoft.Authorization/roleDefinitions/${ROLES.reader}`,
+      principalId: sp.objectId,
+      principalType: "ServicePrincipal",
+      roleAssignmentName: sp.objectId.apply((id) =>
+        uuidV5(`bootstrap/${config.tenantId}/ci-reader-arm/${id.toLowerCase()}`, PROJECT_UUID_NAMESPACE),
+      ),
+      description: `CI reader ${environment}: reads Azure resources for preview and drift`,
+    });
+    // Reads all state; writes only the backend's lock files (the CLI locks a stack for every operation).
+    new authorization.RoleAssignment(`ci-reader-${environment}-state`, {
+      scope: container.id,
+      roleDefinitionId: pulumi.interpolate`/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${ROLES.storageBlobDataContributor}`,
+      principalId: sp.objectId,
+      principalType: "ServicePrincipal",
+      roleAssignmentName: sp.objectId.apply((id) =>
+        uuidV5(`bootstrap/${config.tenantId}/ci-reader-state/${id.toLowerCase()}`, PROJECT_UUID_NAMESPACE),
+      ),
+      condition: STATE_LOCKS_ONLY_CONDITION,
+      conditionVersion: "2.0",
+      description: `CI reader ${environment}: reads Pulumi state, writes only .pulumi/locks/`,
+    });
+    new authorization.RoleAssignment(`ci-reader-${environment}-key`, {
+      scope: secretsKey.id,
+      roleDefinitionId: pulumi.interpolate`/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${ROLES.keyVaultCryptoUser}`,
+      principalId: sp.objectId,
+      principalType: "ServicePrincipal",
+      roleAssignmentName: sp.objectId.apply((id) =>
+        uuidV5(`bootstrap/${config.tenantId}/ci-reader-key/${id.toLowerCase()}`, PROJECT_UUID_NAMESPACE),
+      ),
+      description: `CI reader ${environment}: unwraps the stack's data key to decrypt its secrets`,
+    });
+    ciReaderClientIds[environment] = app.clientId;
+  }
 }
 
 // --- private endpoints (networkAccess private) ---

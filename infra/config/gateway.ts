@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { gatewayHostname, type EnvironmentName, type RefinementContext } from "./primitives";
+import { gatewayHostname, uniqueArray, type EnvironmentName, type RefinementContext } from "./primitives";
 import type { featuresSchema } from "./features";
+import { tlsCertificateSchema } from "./tls-certificate";
 
 export const gatewaySchema = z
   .strictObject({
@@ -12,11 +13,16 @@ export const gatewaySchema = z
         "must be Developer, Premium or StandardV2: the tiers that keep API Management off the public internet (Consumption, Basic and Standard cannot)",
     }),
     capacity: z.number().int().min(1).max(12),
-    zones: z.array(z.enum(["1", "2", "3"])).default([]),
+    zones: uniqueArray(z.enum(["1", "2", "3"])).default([]),
+    /** Where the custom host name's certificate comes from (infra/config/tls-certificate.ts). */
+    tlsCertificate: tlsCertificateSchema,
+    // Removed: it named a certificate imported by hand after the first `up`, which a private vault cannot take.
     tlsCertificateName: z
-      .string()
-      .regex(/^[A-Za-z0-9-]{1,127}$/)
-      .default("mcp-gateway-tls"),
+      .never({
+        error:
+          "was replaced by gateway.tlsCertificate (source: pfxConfig with a secret configKey, or keyVaultSecret with secretUri and vaultResourceId); see docs/keyvault.md",
+      })
+      .optional(),
     minApiVersion: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/)
@@ -26,7 +32,15 @@ export const gatewaySchema = z
       .default("2021-08-01"),
   })
   .superRefine((gateway, ctx) => {
-    if (gateway.zones.length > 0 && gateway.capacity % gateway.zones.length !== 0) {
+    // Availability zones are a Premium feature (infra/gateway's zoneProblems relies on this check).
+    if (gateway.zones.length > 0 && gateway.sku !== "Premium") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["zones"],
+        input: gateway.zones,
+        message: `must be empty unless sku is Premium (availability zones need the Premium tier; sku is ${gateway.sku})`,
+      });
+    } else if (gateway.zones.length > 0 && gateway.capacity % gateway.zones.length !== 0) {
       ctx.addIssue({
         code: "custom",
         path: ["capacity"],

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { guid, repositorySlug, roleValue, VS_CODE_CLIENT_ID } from "./primitives";
+import { guid, POLICY_LIMITS, repositorySlug, roleValue, uniqueArray, VS_CODE_CLIENT_ID } from "./primitives";
 
 const appRoleSchema = z.strictObject({
   value: roleValue,
@@ -18,12 +18,14 @@ export const identitySchema = z.strictObject({
   appRoles: z
     .array(appRoleSchema)
     .min(1, { error: "must define at least one app role (tools are authorized by role)" }),
-  preAuthorizedClientIds: z.array(guid).default([VS_CODE_CLIENT_ID]),
+  preAuthorizedClientIds: uniqueArray(guid, (id) => id.toLowerCase())
+    .max(POLICY_LIMITS.preAuthorizedClientIds)
+    .default([VS_CODE_CLIENT_ID]),
   accessAssignments: z.array(z.strictObject({ groupObjectId: guid, role: roleValue })).default([]),
   firstPartyClient: z
     .strictObject({
       enabled: z.boolean(),
-      loopbackPorts: z.array(z.number().int().min(1024).max(65535)).default([]),
+      loopbackPorts: uniqueArray(z.number().int().min(1024).max(65535)).default([]),
     })
     .default({ enabled: false, loopbackPorts: [] }),
   github: z.strictObject({

@@ -1,12 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as pulumiRuntimeConfig from "@pulumi/pulumi/runtime/config";
 import { ConfigValidationError, parseStackConfig } from "./parse";
-import type { StackConfig } from "./schema";
+import type { StackConfig, TlsCertificateConfig } from "./schema";
 
 export * from "./schema";
 export * from "./parse";
 export * from "./cidr";
 export * from "./regions";
+export * from "./placement";
 
 // `isConfigSecret` is exported by the runtime module but missing from its type declarations.
 const runtimeConfig = pulumiRuntimeConfig as unknown as { isConfigSecret(key: string): boolean };
@@ -37,4 +38,11 @@ export function readVaultSecretValues(config: StackConfig): Readonly<Record<stri
   return Object.fromEntries(
     config.keyVault.secrets.map((secret) => [secret.name, projectConfig.requireSecret(secret.configKey)]),
   );
+}
+
+/** The base64 PFX of `gateway.tlsCertificate` (source `pfxConfig`), read only as a Pulumi secret. */
+export function readTlsCertificatePfx(
+  certificate: Extract<TlsCertificateConfig, { source: "pfxConfig" }>,
+): pulumi.Output<string> {
+  return new pulumi.Config().requireSecret(certificate.configKey);
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { guid, secretConfigKey } from "./primitives";
+import { guid, secretConfigKey, uniqueArray } from "./primitives";
 
 export const keySchema = z
   .strictObject({
@@ -86,7 +86,7 @@ export const keyVaultSchema = z
     secrets: z.array(vaultSecretSchema).default([]),
     managedHsm: z.boolean().default(false),
     /** Entra object IDs that administer the Managed HSM (required when managedHsm is on). */
-    managedHsmAdministrators: z.array(guid).default([]),
+    managedHsmAdministrators: uniqueArray(guid, (id) => id.toLowerCase()).default([]),
   })
   .superRefine((vault, ctx) => {
     if (vault.managedHsm && vault.managedHsmAdministrators.length === 0) {

@@ -1,7 +1,18 @@
 import { z } from "zod";
 import type { identitySchema } from "./identity";
 import type { keyVaultSchema } from "./key-vault";
-import { pinnedImage, roleValue, rpcMethodName, toolName, type RefinementContext } from "./primitives";
+import { resourceName, type NamingContext } from "../conventions/naming";
+import {
+  DNS_HOSTNAME,
+  hostname,
+  pinnedImage,
+  POLICY_LIMITS,
+  roleValue,
+  rpcMethodName,
+  toolName,
+  uniqueArray,
+  type RefinementContext,
+} from "./primitives";
 
 const backendAuthSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("managedIdentity") }),
@@ -21,7 +32,7 @@ const containerSchema = z.strictObject({
   memoryGi: z.number().min(0.5).max(8).default(1),
   minReplicas: z.number().int().min(0).max(30).default(1),
   maxReplicas: z.number().int().min(1).max(30).default(3),
-  allowedEgressHosts: z.array(z.string().regex(/^[a-z0-9.-]+$/)).default([]),
+  allowedEgressHosts: uniqueArray(hostname("a host the workload may call")).default([]),
 });
 
 export const mcpServerSchema = z
@@ -34,21 +45,37 @@ export const mcpServerSchema = z
     backendUrl: z
       .url({
         protocol: /^https$/,
+        // WHATWG URLs also accept hosts such as `{{x}}.com`; the backend is a DNS name.
+        hostname: DNS_HOSTNAME,
         error: "must be an https:// URL (backends are called over TLS with certificate validation)",
       })
       .optional(),
     container: containerSchema.optional(),
     backendAuth: backendAuthSchema.default({ type: "managedIdentity" }),
-    tools: z.array(z.strictObject({ name: toolName, roles: z.array(roleValue).min(1) })).min(1, {
-      error: "must allow at least one tool: unknown tools are refused, so a server with none is unusable",
-    }),
+    tools: z
+      .array(
+        z.strictObject({
+          name: toolName,
+          roles: uniqueArray(roleValue)
+            .min(1)
+            .max(POLICY_LIMITS.rolesPerTool, {
+              error: `must list at most ${POLICY_LIMITS.rolesPerTool} roles (the MCP API policy must stay under 256 KiB)`,
+            }),
+        }),
+      )
+      .max(POLICY_LIMITS.toolsPerServer, {
+        error: `must list at most ${POLICY_LIMITS.toolsPerServer} tools (the MCP API policy must stay under 256 KiB)`,
+      })
+      .min(1, {
+        error: "must allow at least one tool: unknown tools are refused, so a server with none is unusable",
+      }),
     /**
      * JSON-RPC methods besides tools/call and the lifecycle (initialize, notifications/initialized, ping,
      * notifications/cancelled) that the gateway lets through, each with the app roles that may call it (none:
      * the scope alone). Anything not listed is refused: deny by default.
      */
     methods: z
-      .array(z.strictObject({ name: rpcMethodName, roles: z.array(roleValue).default([]) }))
+      .array(z.strictObject({ name: rpcMethodName, roles: uniqueArray(roleValue).default([]) }))
       .default([{ name: "tools/list", roles: [] }]),
     contentSafety: z
       .strictObject({ enabled: z.boolean(), failMode: z.enum(["closed", "open"]).default("closed") })
@@ -217,9 +244,39 @@ export function checkCrossReferences(
       });
     }
   });
+  // infra/identity gives each managed-identity server a backend app `api://<tenant>/<stack>-<name>-backend`;
+  // identifier URIs are unique in a tenant, so no other server may be named `<name>-backend`.
+  const backendUriOwners = new Set(
+    config.mcpServers.filter((server) => server.backendAuth.type === "managedIdentity").map((s) => s.name),
+  );
+  config.mcpServers.forEach((server, serverIndex) => {
+    const owner = server.name.endsWith("-backend") ? server.name.slice(0, -"-backend".length) : undefined;
+    if (owner !== undefined && backendUriOwners.has(owner)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["mcpServers", serverIndex, "name"],
+        input: server.name,
+        message: `must not be "${owner}-backend": that is the Entra backend identifier of server ${owner} (identifier URIs are unique in a tenant); rename one of them`,
+      });
+    }
+  });
+  const secretNamesSeen = new Set<string>();
+  config.keyVault.secrets.forEach((secret, index) => {
+    // Key Vault secret names are case-insensitive.
+    if (secretNamesSeen.has(secret.name.toLowerCase())) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["keyVault", "secrets", index, "name"],
+        input: secret.name,
+        message: "is used by another secret (Key Vault secret names are case-insensitive)",
+      });
+    }
+    secretNamesSeen.add(secret.name.toLowerCase());
+  });
   const keyNames = new Set<string>();
   config.keyVault.keys.forEach((key, index) => {
-    if (keyNames.has(key.name)) {
+    // Key Vault object names are case-insensitive.
+    if (keyNames.has(key.name.toLowerCase())) {
       ctx.addIssue({
         code: "custom",
         path: ["keyVault", "keys", index, "name"],
@@ -227,7 +284,7 @@ export function checkCrossReferences(
         message: "is used by another key",
       });
     }
-    keyNames.add(key.name);
+    keyNames.add(key.name.toLowerCase());
   });
   if (!config.keyVault.keys.some((key) => key.purpose === "encryption" && key.type === "RSA-HSM")) {
     ctx.addIssue({
@@ -237,4 +294,43 @@ export function checkCrossReferences(
       message: "must include an RSA-HSM key with purpose 'encryption' (customer-managed keys must be RSA)",
     });
   }
+}
+
+/**
+ * Container App names allow 32 characters, so infra/conventions/naming shortens long ones; two container
+ * servers whose names share a long prefix would get the same app (infra/workloads refuses that plan).
+ * Uses the very naming function the workloads component uses, so the two cannot disagree.
+ */
+export function checkWorkloadNames(
+  naming: Omit<NamingContext, "uniquenessSeed">,
+  mcpServers: z.output<typeof mcpServerSchema>[],
+  ctx: RefinementContext,
+): void {
+  const owners = new Map<string, string>();
+  mcpServers.forEach((server, index) => {
+    if (server.container === undefined) return;
+    let appName: string;
+    try {
+      appName = resourceName("containerApp", { ...naming, uniquenessSeed: "" }, server.name);
+    } catch (error) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["mcpServers", index, "name"],
+        input: server.name,
+        message: `gives no valid Container App name: ${error instanceof Error ? error.message : String(error)}`,
+      });
+      return;
+    }
+    const owner = owners.get(appName);
+    if (owner !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["mcpServers", index, "name"],
+        input: server.name,
+        message: `gives the same Container App name "${appName}" as server ${owner} (Azure allows 32 characters, so long names are shortened); make the names differ in their first characters`,
+      });
+    } else {
+      owners.set(appName, server.name);
+    }
+  });
 }

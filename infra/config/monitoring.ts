@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { guid, secretConfigKey } from "./primitives";
+import { guid, secretConfigKey, uniqueArray } from "./primitives";
 
 export const monitoringSchema = z.strictObject({
   retentionDays: z.number().int().min(30).max(730),
   dailyQuotaGb: z.number().positive().max(1000),
-  alertEmails: z
-    .array(z.email({ error: "must be an e-mail address" }))
-    .min(1, { error: "must name at least one responder" }),
+  alertEmails: uniqueArray(z.email({ error: "must be an e-mail address" }), (email) =>
+    email.toLowerCase(),
+  ).min(1, { error: "must name at least one responder" }),
   /** A secret config key holding an alert webhook URL (such URLs embed a token). */
   alertWebhookSecretKey: secretConfigKey.optional(),
   /** Entra object ID of the user or group that Sentinel incidents are assigned to. */

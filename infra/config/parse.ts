@@ -75,6 +75,15 @@ function secretReferences(values: Readonly<Record<string, unknown>>): SecretRefe
       }
     });
   }
+  const gateway = decodeValue(values[`${PREFIX}gateway`]);
+  const certificate = isRecord(gateway) ? gateway["tlsCertificate"] : undefined;
+  if (
+    isRecord(certificate) &&
+    certificate["source"] === "pfxConfig" &&
+    typeof certificate["configKey"] === "string"
+  ) {
+    references.push({ where: "gateway.tlsCertificate.configKey", configKey: certificate["configKey"] });
+  }
   const monitoring = decodeValue(values[`${PREFIX}monitoring`]);
   if (isRecord(monitoring) && typeof monitoring["alertWebhookSecretKey"] === "string") {
     references.push({
@@ -112,7 +121,7 @@ function toProblems(issue: z.core.$ZodIssue): ConfigProblem[] {
       message:
         path.length === 0
           ? `is not a known setting (known: ${CONFIG_KEYS.join(", ")})`
-          : "is not a known setting (check the spelling; see README, Configuration)",
+          : "is not a known setting (check the spelling; see docs/configuration.md)",
     }));
   }
   const input = (issue as { input?: unknown }).input;

@@ -66,8 +66,15 @@ export const renewalPeriod = z
   .min(1)
   .max(300, { error: "must be at most 300 seconds (API Management rate-limit-by-key limit)" });
 
+/** API Management policy attributes such as `calls` are 32-bit integers. */
+export const MAX_POLICY_INT = 2147483647;
+
 export const rateLimit = z.strictObject({
-  calls: z.number().int().positive({ error: "must be a positive whole number of calls" }),
+  calls: z
+    .number()
+    .int()
+    .positive({ error: "must be a positive whole number of calls" })
+    .max(MAX_POLICY_INT, { error: `must be at most ${MAX_POLICY_INT} (a 32-bit policy attribute)` }),
   renewalPeriodSeconds: renewalPeriod,
 });
 
@@ -105,14 +112,80 @@ export const roleValue = z.string().regex(/^[A-Za-z][A-Za-z0-9._-]{0,119}$/, {
 });
 
 /** A container image pinned by digest, never by a mutable tag (supply-chain control 12). */
-export const pinnedImage = z.string().regex(/^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._/-]+@sha256:[a-f0-9]{64}$/, {
-  error: "must be pinned by digest: <registry>/<repository>@sha256:<64 hex digits> (tags are mutable)",
-});
+export const pinnedImage = z
+  .string()
+  .regex(/^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._/-]+@sha256:[a-f0-9]{64}$/, {
+    error: "must be pinned by digest: <registry>/<repository>@sha256:<64 hex digits> (tags are mutable)",
+  })
+  // infra/workloads/images.ts parsePinnedImage refuses these too, at the point of use.
+  .refine(
+    (value) =>
+      !value
+        .replace(/@.*$/, "")
+        .split("/")
+        .slice(1)
+        .some((segment) => segment === "" || segment === "." || segment === ".."),
+    { error: "must not have an empty, '.' or '..' repository path segment" },
+  );
 
 export const secretConfigKey = z.string().regex(/^[A-Za-z][A-Za-z0-9]{1,63}$/, {
   error:
     "must be the name of a secret stack config key (letters and digits), set with `pulumi config set --secret`",
 });
+
+/**
+ * An array whose items must not repeat (compared by `identity`, e.g. lower-cased GUIDs): a repeated
+ * zone, origin, client ID or e-mail is at best redundant and at worst a duplicate Azure resource name.
+ */
+export function uniqueArray<T extends z.ZodType>(
+  item: T,
+  identity: (value: z.output<T>) => string = (value) => JSON.stringify(value),
+) {
+  return z.array(item).superRefine((items, ctx) => {
+    const seen = new Map<string, number>();
+    items.forEach((value, index) => {
+      const id = identity(value);
+      const first = seen.get(id);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [index],
+          input: value,
+          message: `repeats item [${first}]; every item must be unique`,
+        });
+      } else {
+        seen.set(id, index);
+      }
+    });
+  });
+}
+
+/** Parses a URL without throwing (refinements must report, never crash, on the input they reject). */
+export function tryParseUrl(value: string): URL | undefined {
+  return URL.canParse(value) ? new URL(value) : undefined;
+}
+
+/** A DNS host name as URL parsing leaves it (lower case), at least two labels. */
+export const DNS_HOSTNAME = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/**
+ * What the MCP API policy can carry (API Management refuses policy documents over 256 KiB): the
+ * largest config these limits allow is rendered in test/gateway/scale.test.ts.
+ */
+export const POLICY_LIMITS = {
+  toolsPerServer: 100,
+  rolesPerTool: 10,
+  allowedOrigins: 20,
+  supportedProtocolVersions: 10,
+  preAuthorizedClientIds: 50,
+} as const;
+
+/** A DNS host name (lower case, at least two labels); `what` names the use in the error. */
+export function hostname(what: string) {
+  return z.string().regex(/^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    error: `must be a lower-case DNS host name with at least two labels, such as api.contoso.com (${what})`,
+  });
+}
 
 export const environment = z.enum(["dev", "staging", "prod"]);
 export type EnvironmentName = z.infer<typeof environment>;

@@ -10,27 +10,32 @@ import { edgeSchema } from "./edge";
 import { featuresSchema } from "./features";
 import { identitySchema } from "./identity";
 import { keyVaultSchema } from "./key-vault";
-import { checkCrossReferences, mcpServerSchema } from "./mcp-servers";
+import { checkCrossReferences, checkWorkloadNames, mcpServerSchema } from "./mcp-servers";
 import { monitoringSchema } from "./monitoring";
 import { checkGatewaySubnets, networkSchema } from "./network";
 import { environment, guid, rateLimit } from "./primitives";
-import { AZURE_REGIONS } from "./regions";
+import { AZURE_REGIONS, REGION_SHORT_CODES } from "./regions";
 import { tagsSchema } from "./tags";
+import { checkCertificateSecretName } from "./tls-certificate";
 
 export { DEFAULT_MCP_PROTOCOL_VERSIONS, PROJECT_NAME, VS_CODE_CLIENT_ID } from "./primitives";
 export type { EnvironmentName } from "./primitives";
+export { PFX_CONTENT_TYPE, parseSecretUri, type TlsCertificateConfig } from "./tls-certificate";
+
+const namePrefix = z
+  .string()
+  .regex(/^[a-z][a-z0-9]{1,7}$/, {
+    error: "must be 2-8 lower-case letters or digits, starting with a letter",
+  })
+  .default("mcpgw");
+const location = z.enum(AZURE_REGIONS);
 
 export const stackConfigSchema = z
   .strictObject({
     environment,
-    location: z.enum(AZURE_REGIONS),
+    location,
     tenantId: guid,
-    namePrefix: z
-      .string()
-      .regex(/^[a-z][a-z0-9]{1,7}$/, {
-        error: "must be 2-8 lower-case letters or digits, starting with a letter",
-      })
-      .default("mcpgw"),
+    namePrefix,
     tags: tagsSchema,
     network: networkSchema,
     gateway: gatewaySchema,
@@ -60,6 +65,8 @@ export const stackConfigSchema = z
         identity: identitySchema.safeParse(config.identity),
         keyVault: keyVaultSchema.safeParse(config.keyVault),
         mcpServers: z.array(mcpServerSchema).safeParse(config.mcpServers),
+        namePrefix: namePrefix.safeParse(config.namePrefix),
+        location: location.safeParse(config.location),
       };
       if (sections.network.success && sections.gateway.success) {
         checkGatewaySubnets(sections.network.data, sections.gateway.data.sku, ctx);
@@ -71,8 +78,28 @@ export const stackConfigSchema = z
       if (sections.environment.success && sections.gateway.success && sections.features.success) {
         checkProductionPosture(sections.environment.data, sections.gateway.data, sections.features.data, ctx);
       }
+      if (sections.gateway.success && sections.keyVault.success) {
+        checkCertificateSecretName(
+          sections.gateway.data.tlsCertificate,
+          sections.keyVault.data.secrets.map((secret) => secret.name),
+          ctx,
+        );
+      }
       if (sections.identity.success && sections.keyVault.success && sections.mcpServers.success) {
         checkCrossReferences(sections.identity.data, sections.keyVault.data, sections.mcpServers.data, ctx);
+      }
+      if (
+        sections.environment.success &&
+        sections.namePrefix.success &&
+        sections.location.success &&
+        sections.mcpServers.success
+      ) {
+        const naming = {
+          prefix: sections.namePrefix.data,
+          environment: sections.environment.data,
+          regionCode: REGION_SHORT_CODES[sections.location.data],
+        };
+        checkWorkloadNames(naming, sections.mcpServers.data, ctx);
       }
     },
     { when: () => true },

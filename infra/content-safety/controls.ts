@@ -9,7 +9,7 @@ export const CONTROLS: ComponentControls = {
       how: "an Azure AI Content Safety account (local auth off, private endpoint only) that only the gateway identity may call",
       resources: ["azure-native:cognitiveservices:Account", "azure-native:authorization:RoleAssignment"],
       tests: [
-        "test/content-safety/content-safety.mock.test.ts",
+        "test/content-safety/content-safety.component.test.ts",
         "test/content-safety/prompt-shields.test.ts",
       ],
       docs: ["docs/workloads.md#prompt-shields"],

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { REGION_SHORT_CODES, type AzureRegion } from "../config/regions";
 
 /**
  * Azure resource names as pure functions. Each kind carries Azure's own rule (length, characters,
@@ -10,7 +9,11 @@ import { REGION_SHORT_CODES, type AzureRegion } from "../config/regions";
 export interface NamingContext {
   readonly prefix: string;
   readonly environment: string;
-  readonly location: AzureRegion;
+  /**
+   * The region's short code in names (`weu`, `gwc`): the config reader looks it up in its region
+   * table and hands the value over, so naming depends on no config module.
+   */
+  readonly regionCode: string;
   /** Seeds the suffix of globally unique names (tenant ID + stack), so forks in other tenants never collide. */
   readonly uniquenessSeed: string;
 }
@@ -122,7 +125,7 @@ export function uniqueSuffix(seed: string, length = 5): string {
  */
 export function resourceName(kind: ResourceKind, ctx: NamingContext, purpose?: string): string {
   const rule: NameRule = NAME_RULES[kind];
-  const region = REGION_SHORT_CODES[ctx.location];
+  const region = ctx.regionCode;
   const suffix = rule.globallyUnique
     ? uniqueSuffix(`${ctx.uniquenessSeed}/${ctx.prefix}/${ctx.environment}/${kind}`)
     : undefined;

@@ -13,13 +13,13 @@ export const CONTROLS: ComponentControls = {
     "P3.1": {
       how: "the public listener accepts TLS 1.3 only (CustomV2 SSL policy) and re-encrypts to API Management with certificate validation",
       resources: ["azure-native:network:ApplicationGateway"],
-      tests: ["test/edge/edge.mock.test.ts", "test/edge/policy.test.ts"],
+      tests: ["test/edge/edge.component.test.ts", "test/edge/policy.test.ts"],
       docs: ["docs/edge.md#tls"],
     },
     "P3.3": {
       how: "the listener certificate is a versionless Key Vault reference, so a renewed certificate is picked up without a deployment",
       resources: ["azure-native:network:ApplicationGateway"],
-      tests: ["test/edge/edge.mock.test.ts"],
+      tests: ["test/edge/edge.component.test.ts"],
       docs: ["docs/edge.md#certificate-from-key-vault"],
     },
     "P4.4": {
@@ -35,7 +35,7 @@ export const CONTROLS: ComponentControls = {
     "P8.4": {
       how: "header rewrites at the edge remove server banners and add security headers",
       resources: ["azure-native:network:ApplicationGateway"],
-      tests: ["test/edge/edge.mock.test.ts"],
+      tests: ["test/edge/edge.component.test.ts"],
     },
     "ZT.2": {
       how: "the edge is the only resource with a public IP; everything behind it is private",

@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as resources from "@pulumi/azure-native/resources";
-import type { StackConfig } from "../config/schema";
 import { resourceName, type NamingContext } from "../conventions/naming";
-import { standardTags, type StandardTags } from "../conventions/tags";
+import type { StandardTags } from "../conventions/tags";
 
 /** What every component receives: where to deploy, how to name things, which tags to set. */
 export interface Foundation {
@@ -13,29 +12,24 @@ export interface Foundation {
   readonly tags: StandardTags;
 }
 
-/** Naming context for a stack: the tenant seeds the uniqueness suffix of global names. */
-export function namingContextFor(config: StackConfig): NamingContext {
-  return {
-    prefix: config.namePrefix,
-    environment: config.environment,
-    location: config.location,
-    uniquenessSeed: `${config.tenantId}/${config.environment}`,
-  };
+/** Plain values from the config reader (`placementFor` in infra/config): no config module here. */
+export interface FoundationArgs {
+  readonly location: string;
+  readonly naming: NamingContext;
+  readonly tags: StandardTags;
 }
 
 /** The environment's resource group: the scope of every role assignment and lock this deployment makes. */
-export function createFoundation(config: StackConfig): Foundation {
-  const naming = namingContextFor(config);
-  const tags = standardTags(config);
+export function createFoundation({ location, naming, tags }: FoundationArgs): Foundation {
   const group = new resources.ResourceGroup("resource-group", {
     resourceGroupName: resourceName("resourceGroup", naming),
-    location: config.location,
+    location,
     tags,
   });
   return {
     resourceGroupName: group.name,
     resourceGroupId: group.id,
-    location: config.location,
+    location,
     naming,
     tags,
   };

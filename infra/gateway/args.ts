@@ -60,10 +60,16 @@ export interface GatewayArgs {
   /** Key Vault secret name -> versionless secret URI, for every `apiKey` backend's `secretName`. */
   readonly namedValueSecrets: Readonly<Record<string, pulumi.Input<string>>>;
   /**
-   * Versionless secret URI of the custom hostname's certificate (`gateway.tlsCertificateName`). Omit it
+   * Versionless secret URI of the custom hostname's certificate (`gateway.tlsCertificate`). Omit it
    * only to create the service without its custom domain first (see docs/gateway.md, "Custom domain").
    */
   readonly tlsCertificateSecretUri?: pulumi.Input<string>;
+  /**
+   * What must exist before API Management reads the certificate: the secret, its read grant for
+   * `identity` and the propagation wait (the key vault component's `certificateReady`). API Management
+   * fetches the certificate while it is created and fails the deployment when Key Vault refuses.
+   */
+  readonly certificateAccess?: readonly pulumi.Resource[];
   /** Azure AI Content Safety endpoint; required when a server enables `contentSafety`. */
   readonly contentSafetyEndpoint?: pulumi.Input<string>;
   /**

@@ -8,7 +8,7 @@ export const CONTROLS: ComponentControls = {
     "MUST-1": {
       how: "validate-azure-ad-token on the API the client calls: tenant issuer, the API app's client ID and identifier URI as audiences, on every request",
       resources: ["azure-native:apimanagement:ApiPolicy"],
-      tests: ["test/gateway/mcp-api-policy.test.ts", "test/gateway/component/gateway.test.ts"],
+      tests: ["test/gateway/mcp-api-policy.test.ts", "test/gateway/component/gateway.component.test.ts"],
       docs: ["docs/gateway.md#3-token-validation"],
     },
     "MUST-2": {
@@ -45,7 +45,7 @@ export const CONTROLS: ComponentControls = {
     "P3.1": {
       how: "HTTPS-only APIs, TLS 1.0/1.1/SSL 3.0 and 3DES disabled on frontend and backend (API Management cannot be limited to 1.3)",
       resources: ["azure-native:apimanagement:ApiManagementService", "azure-native:apimanagement:Api"],
-      tests: ["test/gateway/component/gateway.test.ts"],
+      tests: ["test/gateway/component/gateway.component.test.ts"],
     },
     "P3.4": {
       how: "an unsupported MCP-Protocol-Version header is refused with 400 before the token is checked",
@@ -75,7 +75,7 @@ export const CONTROLS: ComponentControls = {
     "P6.3": {
       how: "backend API keys are named values that reference Key Vault secrets (versionless), never literals",
       resources: ["azure-native:apimanagement:NamedValue"],
-      tests: ["test/gateway/component/gateway.test.ts"],
+      tests: ["test/gateway/component/gateway.component.test.ts"],
     },
     "P7.1": {
       how: "the client's Authorization header is deleted before forwarding; the gateway authenticates with its own managed identity or a Key Vault-held key",
@@ -120,7 +120,7 @@ export const CONTROLS: ComponentControls = {
     "P10.3": {
       how: "API Management is VNet-injected (Internal) or reached through a private endpoint, never public",
       resources: ["azure-native:apimanagement:ApiManagementService"],
-      tests: ["test/gateway/component/gateway.test.ts"],
+      tests: ["test/gateway/component/gateway.component.test.ts"],
     },
     "ZT.1": {
       how: "no request is trusted for having been trusted before: token, roles and session owner are re-checked on every call",

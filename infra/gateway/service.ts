@@ -68,7 +68,7 @@ export function createService(
       disableGateway: false,
       tags: args.tags,
     },
-    { parent, protect: args.protect === true },
+    { parent, protect: args.protect === true, dependsOn: [...(args.certificateAccess ?? [])] },
   );
 }
 

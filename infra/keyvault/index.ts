@@ -2,11 +2,19 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as network from "@pulumi/azure-native/network";
+import * as time from "@pulumiverse/time";
 import type { KeyConfig, StackConfig } from "../config/schema";
 import type { DiagnosticTarget, PrincipalGrant, PrivateDnsZoneRef } from "../conventions/contracts";
 import { resourceName, type NamingContext } from "../conventions/naming";
 import type { StandardTags } from "../conventions/tags";
 import { stableUuid } from "../conventions/uuid";
+import {
+  checkReaders,
+  existingSecretScope,
+  PFX_CONTENT_TYPE,
+  RBAC_PROPAGATION_WAIT,
+  type VaultCertificateArgs,
+} from "./certificate";
 import {
   keyOperations,
   keyRotationPolicy,
@@ -23,6 +31,7 @@ import {
   type PlannedRoleAssignment,
 } from "./roles";
 
+export * from "./certificate";
 export * from "./lifecycle";
 export * from "./roles";
 
@@ -47,8 +56,8 @@ export interface KeyVaultArgs {
    * rotation; secrets without one expire `expiryDays` after first creation (docs/keyvault.md).
    */
   readonly secretExpiresOn?: Readonly<Record<string, string>>;
-  /** `config.gateway.tlsCertificateName`: the certificate imported out of band; its secret URI is an output. */
-  readonly certificateName: string;
+  /** `config.gateway.tlsCertificate`: the PFX to write (or the existing secret) and who reads it. */
+  readonly certificate: VaultCertificateArgs;
   readonly grants: KeyVaultGrants;
   /** `config.features.protectStatefulResources`: `protect` on the vault, its keys and the Managed HSM. */
   readonly protect: boolean;
@@ -82,8 +91,13 @@ export class KeyVault extends pulumi.ComponentResource {
   readonly secretUris: Readonly<Record<string, pulumi.Output<string>>>;
   /** Secret name -> ARM resource ID (per-secret RBAC scope). */
   readonly secretIds: Readonly<Record<string, pulumi.Output<string>>>;
-  /** Versionless secret URI of the TLS certificate `config.gateway.tlsCertificateName` (imported out of band). */
+  /** Versionless secret URI of the TLS certificate (written by this stack or named in config). */
   readonly certificateSecretUri: pulumi.Output<string>;
+  /**
+   * Depend on these before reading the certificate: the certificate secret, its read grants and the
+   * wait for their propagation (`RBAC_PROPAGATION_WAIT`).
+   */
+  readonly certificateReady: readonly pulumi.Resource[];
   readonly privateEndpointId: pulumi.Output<string>;
   readonly managedHsmId: pulumi.Output<string> | undefined;
   readonly diagnosticTargets: readonly DiagnosticTarget[];
@@ -206,7 +220,9 @@ export class KeyVault extends pulumi.ComponentResource {
     }
     this.secretUris = secretUris;
     this.secretIds = secretIds;
-    this.certificateSecretUri = this.vaultUri.apply((uri) => versionlessSecretUri(uri, args.certificateName));
+    const certificate = this.certificate(args, now);
+    this.certificateSecretUri = certificate.secretUri;
+    this.certificateReady = certificate.ready;
 
     for (const assignment of assignments) this.roleAssignment(assignment, vault.id, keys, secretIds);
 
@@ -236,6 +252,94 @@ export class KeyVault extends pulumi.ComponentResource {
       secretUris: this.secretUris,
       certificateSecretUri: this.certificateSecretUri,
     });
+  }
+
+  /**
+   * The certificate secret (source `pfx`: written through ARM, so no data-plane path is needed) and a
+   * Key Vault Secrets User grant per reader on exactly that secret, then a wait for the grants to
+   * propagate. The wait is replaced (and waits again) whenever a grant is.
+   */
+  private certificate(
+    args: KeyVaultArgs,
+    now: Date,
+  ): { secretUri: pulumi.Output<string>; ready: pulumi.Resource[] } {
+    const { source, readers } = args.certificate;
+    checkReaders(readers);
+    let scope: pulumi.Output<string>;
+    let secretUri: pulumi.Output<string>;
+    const ready: pulumi.Resource[] = [];
+    if (source.kind === "pfx") {
+      const secret = new keyvault.Secret(
+        "certificate",
+        {
+          resourceGroupName: args.resourceGroupName,
+          vaultName: this.vaultName,
+          secretName: source.secretName,
+          properties: {
+            // The PFX is the secret value; pulumi.secret keeps it encrypted in state and masked in plans.
+            value: pulumi.secret(source.value),
+            // The content type under which API Management and Application Gateway accept a secret as a certificate.
+            contentType: PFX_CONTENT_TYPE,
+            attributes: {
+              enabled: true,
+              expires: secretExpiry(
+                { name: source.secretName, expiryDays: 1, expiresOn: source.expiresOn },
+                now,
+              ),
+            },
+          },
+          tags: { ...args.tags, purpose: "tls-certificate" },
+        },
+        { parent: this },
+      );
+      ready.push(secret);
+      scope = secret.id;
+      secretUri = this.vaultUri.apply((uri) => versionlessSecretUri(uri, source.secretName));
+    } else {
+      scope = pulumi.output(existingSecretScope(source));
+      secretUri = pulumi.output(source.secretUri.replace(/\/+$/, ""));
+    }
+    const grants = readers.map(
+      (reader) =>
+        new authorization.RoleAssignment(
+          `kv-${reader.name}-certificate-reader`,
+          {
+            scope,
+            principalId: reader.principalId,
+            principalType: reader.principalType,
+            roleDefinitionId: scope.apply((id) => roleDefinitionIdFor(id, KEY_VAULT_ROLES.secretsUser)),
+            roleAssignmentName: pulumi
+              .all([scope, reader.principalId])
+              .apply(([scopeId, principalId]) =>
+                stableUuid([
+                  "role-assignment",
+                  scopeId.toLowerCase(),
+                  principalId.toLowerCase(),
+                  KEY_VAULT_ROLES.secretsUser,
+                ]),
+              ),
+            description: `${reader.name}: reads the TLS certificate secret (nothing else in the vault)`,
+          },
+          { parent: this, dependsOn: ready.slice() },
+        ),
+    );
+    ready.push(...grants);
+    if (grants.length > 0) {
+      ready.push(
+        new time.Sleep(
+          "certificate-rbac-propagation",
+          {
+            createDuration: RBAC_PROPAGATION_WAIT,
+            // A replaced grant (new identity, new scope) replaces the wait, so the consumers wait again.
+            triggers: pulumi
+              .all(grants.map((grant) => grant.id))
+              .apply((ids) => ({ grants: [...ids].sort().join(",") })),
+          },
+          { parent: this, dependsOn: grants },
+        ),
+      );
+    }
+    return { secretUri, ready };
   }
 
   private privateEndpoint(

@@ -11,11 +11,13 @@
  * Exit codes: 0 no mandatory violation, 1 mandatory violation(s), 2 bad input (usage, unreadable or
  * malformed plan, invalid stack or pack config), 3 the program failed while declaring resources.
  */
+// First import: installs the internal-error handlers before anything else can fail (tools/internal-error).
+import { runMain } from "../../tools/internal-error/guard";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { readCommandLine, STACK_NAME, STACK_NAME_RULE, UsageError } from "../../tools/cli/args";
 import { evaluatePlan, formatReport, loadPackConfig, type PackConfig, PackConfigError } from "./engine";
-import { packConfigPath } from "./pack-config";
+import { packConfigPath, stackFactsOf, type StackFacts, withStackFacts } from "./pack-config";
 import { asPreviewPlan, type PreviewPlan } from "./plan";
 import { toSarif } from "./sarif";
 
@@ -33,6 +35,8 @@ interface Input {
   /** What SARIF results point at, relative to the repository root. */
   readonly artifact: string;
   readonly label: string;
+  /** From the stack config: fills the pack options a fork sets in its stack files (pack-config.ts). */
+  readonly stackFacts?: StackFacts;
 }
 
 /** The offline preview harness, loaded only for `--stack` (it pulls in the Pulumi runtime and the program). */
@@ -40,7 +44,7 @@ interface OfflineRun {
   buildOfflinePlan(options: {
     stack: string;
     configFile?: string;
-  }): Promise<{ plan: PreviewPlan; environment: string }>;
+  }): Promise<{ plan: PreviewPlan; environment: string; config: Parameters<typeof stackFactsOf>[0] }>;
   ProgramError: new (...args: never[]) => Error;
 }
 
@@ -52,10 +56,6 @@ async function fromStack(stack: string, configFile: string | undefined): Promise
   const { ConfigValidationError } = require("../../infra/config") as {
     ConfigValidationError: new (...args: never[]) => Error;
   };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { UsageError } = require("../../tools/offline/stack-files") as {
-    UsageError: new (...args: never[]) => Error;
-  };
   try {
     const result = await offline.buildOfflinePlan({ stack, ...(configFile ? { configFile } : {}) });
     const artifact = configFile
@@ -66,6 +66,7 @@ async function fromStack(stack: string, configFile: string | undefined): Promise
       environment: result.environment,
       artifact: toUri(artifact),
       label: `offline preview of stack '${stack}'`,
+      stackFacts: stackFactsOf(result.config),
     };
   } catch (error) {
     if (error instanceof ConfigValidationError || error instanceof UsageError)
@@ -107,6 +108,31 @@ function stackOfPlan(plan: PreviewPlan): string | undefined {
   return stack && existsSync(packConfigPath(stack)) ? stack : undefined;
 }
 
+/**
+ * A `--plan` run: the facts come from `stacks/Pulumi.<environment>.yaml` when it exists (read and
+ * validated, but neither the program nor the mock runtime is loaded).
+ */
+function stackFactsFromFile(environment: string): StackFacts | undefined {
+  const file = path.join(REPO_ROOT, "stacks", `Pulumi.${environment}.yaml`);
+  if (!existsSync(file)) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadEngineConfig } = require("../../tools/offline/stack-files") as {
+    loadEngineConfig(file: string): { values: Record<string, string>; secretKeys: string[] };
+  };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parseStackConfig, ConfigValidationError } = require("../../infra/config") as {
+    parseStackConfig(raw: {
+      values: Record<string, string>;
+      secretKeys: ReadonlySet<string>;
+    }): { ok: true; config: Parameters<typeof stackFactsOf>[0] } | { ok: false; problems: never[] };
+    ConfigValidationError: new (problems: never[]) => Error;
+  };
+  const engine = loadEngineConfig(file);
+  const parsed = parseStackConfig({ values: engine.values, secretKeys: new Set(engine.secretKeys) });
+  if (!parsed.ok) throw new BadInput(new ConfigValidationError(parsed.problems).message);
+  return stackFactsOf(parsed.config);
+}
+
 function toUri(relativePath: string): string {
   return relativePath.split(path.sep).join("/");
 }
@@ -119,26 +145,24 @@ export interface Output {
 
 /** Runs the check; resolves to the exit code. */
 export async function runCli(argv: readonly string[], out: Output = console): Promise<number> {
-  let options;
-  try {
-    options = parseArgs({
-      args: [...argv],
-      options: {
-        stack: { type: "string" },
-        "config-file": { type: "string" },
-        plan: { type: "string" },
-        environment: { type: "string" },
-        sarif: { type: "string" },
-        quiet: { type: "boolean", default: false },
-        help: { type: "boolean", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    out.error(`${(error as Error).message}\n${USAGE}`);
+  const commandLine = readCommandLine(
+    argv,
+    {
+      stack: { type: "string" },
+      "config-file": { type: "string" },
+      plan: { type: "string" },
+      environment: { type: "string" },
+      sarif: { type: "string" },
+      quiet: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+    USAGE,
+  );
+  if (!commandLine.ok) {
+    out.error(commandLine.message);
     return EXIT.badInput;
   }
+  const options = commandLine.values;
   if (options.help) {
     out.log(USAGE);
     return EXIT.clean;
@@ -147,8 +171,8 @@ export async function runCli(argv: readonly string[], out: Output = console): Pr
     out.error(`give exactly one of --stack and --plan\n${USAGE}`);
     return EXIT.badInput;
   }
-  if (options.stack !== undefined && !/^[A-Za-z0-9_.-]+$/.test(options.stack)) {
-    out.error(`--stack must be a stack name (letters, digits, '-', '_', '.')\n${USAGE}`);
+  if (options.stack !== undefined && !STACK_NAME.test(options.stack)) {
+    out.error(`--stack must be a stack name (${STACK_NAME_RULE})\n${USAGE}`);
     return EXIT.badInput;
   }
   if (options.plan !== undefined && options["config-file"] !== undefined) {
@@ -166,6 +190,8 @@ export async function runCli(argv: readonly string[], out: Output = console): Pr
     const environment = options.environment ?? input.environment;
     packConfig = environment ? loadPackConfig(environment) : undefined;
     if (environment && !input.environment) input = { ...input, environment };
+    const facts = input.stackFacts ?? (environment ? stackFactsFromFile(environment) : undefined);
+    if (packConfig && facts) packConfig = withStackFacts(packConfig, facts);
   } catch (error) {
     if (error instanceof BadInput || error instanceof PackConfigError) {
       out.error(error.message);
@@ -199,14 +225,4 @@ export async function runCli(argv: readonly string[], out: Output = console): Pr
   return report.mandatoryCount > 0 ? EXIT.violations : EXIT.clean;
 }
 
-if (require.main === module) {
-  runCli(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-      process.exitCode = EXIT.programError;
-    },
-  );
-}
+if (require.main === module) runMain("policy:check", () => runCli(process.argv.slice(2)));

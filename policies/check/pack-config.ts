@@ -76,7 +76,84 @@ export function readPackConfigFile(file: string, policies: readonly PackPolicy[]
   } catch (error) {
     throw new PackConfigError(file, [`not valid JSON: ${(error as Error).message}`]);
   }
-  return parsePackConfig(raw, file, policies);
+  const parsed = parsePackConfig(raw, file, policies);
+  // Only the checked-in environment files must leave stack facts to the stack; a generated file holds them.
+  if (path.dirname(path.resolve(file)) === CONFIG_DIR) {
+    const problems = stackDerivedOptionsIn(parsed);
+    if (problems.length > 0) throw new PackConfigError(file, problems);
+  }
+  return parsed;
+}
+
+/** Options an environment file sets although they come from the stack config (one problem per rule). */
+export function stackDerivedOptionsIn(config: PackConfig): string[] {
+  return Object.entries(STACK_DERIVED)
+    .filter(([policy, keys]) => keys.some((key) => key in (config.policies[policy]?.config ?? {})))
+    .map(
+      ([policy, keys]) =>
+        `${policy}: ${keys.join(", ")} come${keys.length === 1 ? "s" : ""} from the stack config (${STACK_SOURCE[policy]}); remove ${keys.length === 1 ? "it" : "them"} from this file`,
+    );
+}
+
+/**
+ * What the pack needs to know about the stack it checks, read from the stack config so that a fork
+ * changes its values in one place (its stack files) and the program and the pack follow.
+ */
+export interface StackFacts {
+  /** `identity.github.repository` (`<owner>/<repo>`): the subject of the CI federated credentials. */
+  readonly githubRepository: string;
+}
+
+/** Rule options that always come from the stack config, never from `policies/config/<env>.json`. */
+const STACK_DERIVED: Readonly<Record<string, readonly string[]>> = {
+  "entra-federated-credential-issuers": ["allowedGitHubOwners"],
+};
+const STACK_SOURCE: Readonly<Record<string, string>> = {
+  "entra-federated-credential-issuers": "identity.github.repository",
+};
+
+/** The stack facts of a validated stack config (structural, so the pack does not import the program). */
+export function stackFactsOf(config: {
+  readonly identity: { readonly github: { readonly repository: string } };
+}): StackFacts {
+  return { githubRepository: config.identity.github.repository };
+}
+
+/** The rule options derived from stack facts. */
+export function stackDerivedOverrides(facts: StackFacts): Record<string, Record<string, unknown>> {
+  const owner = facts.githubRepository.split("/")[0];
+  if (!owner || !/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/.test(facts.githubRepository)) {
+    throw new PackConfigError("stack config", [
+      `identity.github.repository must be <owner>/<repo> (got ${JSON.stringify(facts.githubRepository)})`,
+    ]);
+  }
+  return { "entra-federated-credential-issuers": { allowedGitHubOwners: [owner] } };
+}
+
+/** An environment's pack config with the stack-derived options filled in (they win over the file). */
+export function withStackFacts(config: PackConfig, facts: StackFacts): PackConfig {
+  const policies: Record<string, PolicyOverride> = { ...config.policies };
+  for (const [name, derived] of Object.entries(stackDerivedOverrides(facts))) {
+    const current = policies[name];
+    policies[name] = { ...current, config: { ...(current?.config ?? {}), ...derived } };
+  }
+  return { ...config, policies };
+}
+
+/** A pack config as the CLI's `--policy-pack-config` file (what `npm run policy:config` writes). */
+export function toPackConfigDocument(config: PackConfig): Record<string, unknown> {
+  const document: Record<string, unknown> = config.all ? { all: config.all } : {};
+  for (const [name, override] of Object.entries(config.policies)) {
+    const hasConfig = Object.keys(override.config).length > 0;
+    document[name] =
+      !hasConfig && override.enforcementLevel
+        ? override.enforcementLevel
+        : {
+            ...(override.enforcementLevel ? { enforcementLevel: override.enforcementLevel } : {}),
+            ...override.config,
+          };
+  }
+  return document;
 }
 
 /** Validates an already-parsed config document. */

@@ -1,13 +1,16 @@
 /**
  * Generates `docs/policies.md` from the rules' metadata and the environment configs:
- *   npx tsx policies/docs/generate.ts           (write)
- *   npx tsx policies/docs/generate.ts --check   (exit 1 if the file is stale)
+ *   npm run docs:policies              (write; = npx tsx policies/docs/generate.ts)
+ *   npm run docs:policies -- --check   (exit 1 if the file is stale)
  * `policies/test/docs.test.ts` fails when the committed file differs from the generated one.
  */
+// First import: installs the internal-error handlers before anything else can fail (tools/internal-error).
+import { runMain } from "../../tools/internal-error/guard";
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as prettier from "prettier";
 import { loadPackConfig, type PackConfig } from "../check/pack-config";
+import { parseFlags } from "../../tools/cli/args";
 import { allPolicies } from "../src";
 import { NOT_MIRRORED } from "../src/coverage";
 import { AZURE_BUILTINS } from "../src/lib/azure-builtins";
@@ -76,6 +79,12 @@ export async function renderPoliciesDoc(): Promise<string> {
     "",
     "`policies/config/<env>.json` is the CLI's `--policy-pack-config` format (`all`, then per rule a level or an object with " +
       "`enforcementLevel` and options), validated by the offline check: unknown rules or options are errors.",
+    "",
+    "Options that follow the stack config are never in these files (the check refuses them there): " +
+      "`entra-federated-credential-issuers.allowedGitHubOwners` is the owner of the stack's `identity.github.repository`, so a fork " +
+      "sets its repository once, in its stack files. `npm run policy:check -- --stack <env>` fills it in, and " +
+      "`npm run policy:config -- --stack <env> --out <file>` writes the complete file for `pulumi preview/up --policy-pack-config` " +
+      "(what the workflows pass).",
     "",
     "| Environment | Overrides |",
     "| --- | --- |",
@@ -163,9 +172,10 @@ function renderPolicy(policy: PackPolicy, configs: Record<string, PackConfig>): 
   return lines;
 }
 
-async function main(): Promise<number> {
+async function main(argv: readonly string[]): Promise<number> {
+  const { check } = parseFlags(argv, { check: { type: "boolean", default: false } });
   const rendered = await renderPoliciesDoc();
-  if (process.argv.includes("--check")) {
+  if (check) {
     const current = readFileSync(DOC_PATH, "utf8");
     if (current !== rendered) {
       console.error(
@@ -181,7 +191,5 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-  main().then((code) => {
-    process.exitCode = code;
-  });
+  runMain("docs:policies", () => main(process.argv.slice(2)));
 }

@@ -8,6 +8,7 @@ import { highestAvailableTls } from "./tls/highest-available-tls";
 import { httpsOnly } from "./tls/https-only";
 import { minimumTls13 } from "./tls/minimum-tls-1-3";
 import { apimNamedValuesKeyVault } from "./secrets/apim-named-values-key-vault";
+import { tlsCertificateKeyVault } from "./secrets/tls-certificate-key-vault";
 import { armSecureParameters } from "./secrets/arm-secure-parameters";
 import { containerAppSecretsKeyVault } from "./secrets/container-app-secrets-key-vault";
 import { keyVaultSecretExpiry } from "./secrets/key-vault-secret-expiry";
@@ -70,6 +71,7 @@ export const allPolicies: readonly PackPolicy[] = [
   minimumTls13,
   // secrets
   apimNamedValuesKeyVault,
+  tlsCertificateKeyVault,
   armSecureParameters,
   containerAppSecretsKeyVault,
   keyVaultSecretExpiry,

@@ -11,7 +11,7 @@ import { REQUIRED_TAG_KEYS, standardTags } from "../../infra/conventions/tags";
 const ctx: NamingContext = {
   prefix: "mcpgw",
   environment: "staging",
-  location: "germanywestcentral",
+  regionCode: "gwc",
   uniquenessSeed: "tenant-a/staging",
 };
 
@@ -29,7 +29,11 @@ describe("resource names", () => {
   test("names are readable and stable", () => {
     expect(resourceName("resourceGroup", ctx)).toBe("rg-mcpgw-staging-gwc");
     expect(resourceName("subnet", ctx, "gateway")).toBe("snet-mcpgw-staging-gwc-gateway");
-    expect(resourceName("keyVault", ctx)).toBe(resourceName("keyVault", ctx));
+    // Global names end in the first 5 base-36 digits of SHA-256("<seed>/<prefix>/<env>/<kind>"),
+    // computed independently (Python's hashlib) so a change to the suffix scheme fails here. Key Vault's
+    // 24 characters leave no room for the region code; storage accounts drop the hyphens.
+    expect(resourceName("keyVault", ctx)).toBe("kv-mcpgw-staging-xc7ay");
+    expect(resourceName("storageAccount", ctx)).toBe("stmcpgwstaginggwc1byhh");
   });
 
   test("globally unique names carry a tenant-seeded suffix and differ across tenants", () => {
@@ -70,8 +74,16 @@ describe("tags", () => {
         repository: "contoso/mcp",
       },
     });
+    expect(tags).toEqual({
+      environment: "prod",
+      owner: "a@b.com",
+      costCenter: "CC-1",
+      dataClassification: "confidential",
+      repository: "contoso/mcp",
+      managedBy: "pulumi",
+      project: "mcp-azure-gateway",
+    });
     for (const key of REQUIRED_TAG_KEYS) expect(tags[key]).toBeTruthy();
-    expect(tags["environment"]).toBe("prod");
     expect(Object.isFrozen(tags)).toBe(true);
   });
 });

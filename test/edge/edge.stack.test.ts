@@ -1,9 +1,9 @@
 /**
  * The Edge in the real stack plans (the program in infra/index.ts, as `preview:offline` builds it).
  *
- * PENDING WIRING: these tests run only once infra/index.ts declares the Edge. Until then each stack
- * reports one skipped placeholder ("NOT WIRED YET"); test/edge/edge.mock.test.ts covers the component
- * through its own fixture program meanwhile.
+ * infra/index.ts declares the Edge in every stack: a plan without it, or a plan that cannot be built,
+ * fails here (it no longer skips). test/edge/edge.component.test.ts covers the component's variants
+ * through its own fixture program.
  */
 import { parseStackConfig } from "../../infra/config";
 import { standardTags } from "../../infra/conventions/tags";
@@ -11,24 +11,19 @@ import type { PreviewPlan } from "../../policies/check/plan";
 import { planResources } from "../../policies/check/plan";
 import { loadEngineConfig, stackFilePath } from "../../tools/offline/stack-files";
 import { inputAt, STACKS, stackPlan, type StackName } from "../support/plans";
-import { record, records, TYPES } from "./harness";
+import { record, records } from "../support/fixture";
+import { TYPES } from "./scenario";
 
-/** The stack's plan when it contains the Edge component; undefined while the Edge is not wired (or no plan was built). */
-function planWithEdge(stack: StackName): PreviewPlan | undefined {
-  try {
-    const plan = stackPlan(stack);
-    return planResources(plan).some((resource) => resource.type === TYPES.edge) ? plan : undefined;
-  } catch {
-    return undefined; // test/tools/offline/preview.test.ts reports a plan that could not be built
-  }
+/** The stack's plan; throws, naming what is missing, when it has no Edge component. */
+function planWithEdge(stack: StackName): PreviewPlan {
+  const plan = stackPlan(stack);
+  if (!planResources(plan).some((resource) => resource.type === TYPES.edge))
+    throw new Error(`the ${stack} plan has no ${TYPES.edge}: infra/index.ts must declare the Edge`);
+  return plan;
 }
 
 describe.each(STACKS)("edge in the %s stack plan", (stack) => {
   const plan = planWithEdge(stack);
-  if (!plan) {
-    test.skip("NOT WIRED YET: infra/index.ts does not declare mcpgw:edge:Edge", () => undefined);
-    return;
-  }
   const resources = planResources(plan);
   const edge = resources.find((resource) => resource.type === TYPES.edge)!;
   const child = (type: string) => {

@@ -4,12 +4,12 @@
  *
  *   tsx test/edge/fixture-program.ts <scenario.json> <plan.json>
  *
- * One program per process: the Pulumi runtime keeps global state. See test/edge/harness.ts.
+ * One program per process: the Pulumi runtime keeps global state. Run by the shared fixture runner (test/support/fixture.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig, PROJECT_NAME } from "../../infra/config";
 import { Edge, edgeSettingsFromConfig, type EdgeArgs } from "../../infra/edge";
-import { namingContextFor } from "../../infra/foundation";
+import { namingContextFor } from "../../infra/config/placement";
 import { standardTags } from "../../infra/conventions/tags";
 import { fixtureProgramMain, type MockRunOptions } from "../../tools/offline/mock-run";
 import { loadEngineConfig, stackFilePath } from "../../tools/offline/stack-files";

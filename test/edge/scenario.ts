@@ -5,6 +5,8 @@
 import type { EdgeArgs, EdgeSettings, TrustedRootCertificate } from "../../infra/edge";
 import type { NamingContext } from "../../infra/conventions/naming";
 import type { StandardTags } from "../../infra/conventions/tags";
+import type { PreviewPlan } from "../../policies/check/plan";
+import { fixturePlan, type FixtureRun, runFixtureProgram, stackOutputs } from "../support/fixture";
 import type { StackName } from "../support/plans";
 
 export const LITERAL_TENANT_ID = "11111111-2222-4333-8444-555555555555";
@@ -23,7 +25,7 @@ export const LITERAL_TRUSTED_ROOT_SECRET = "https://kv-mcpgw-test-x1y2z.vault.az
 export const LITERAL_NAMING: NamingContext = {
   prefix: "mcpgw",
   environment: "test",
-  location: "westeurope",
+  regionCode: "weu",
   uniquenessSeed: `${LITERAL_TENANT_ID}/test`,
 };
 
@@ -112,3 +114,26 @@ export function stackEdgeArgs(input: {
       : {}),
   };
 }
+
+/** The edge fixture program, run by the shared runner (test/support/fixture.ts). */
+export const EDGE_FIXTURE = "test/edge/fixture-program.ts";
+
+export function runEdgeFixture(scenario: EdgeScenario): Promise<FixtureRun> {
+  return runFixtureProgram(EDGE_FIXTURE, scenario);
+}
+
+/** The plan of a run that must have succeeded. */
+export function planOf(run: FixtureRun): PreviewPlan {
+  return fixturePlan("edge", run);
+}
+
+export function fixtureOutputs(plan: PreviewPlan): EdgeFixtureOutputs {
+  return stackOutputs<EdgeFixtureOutputs>(plan);
+}
+
+export const TYPES = {
+  edge: "mcpgw:edge:Edge",
+  applicationGateway: "azure-native:network:ApplicationGateway",
+  wafPolicy: "azure-native:network:WebApplicationFirewallPolicy",
+  publicIp: "azure-native:network:PublicIPAddress",
+} as const;

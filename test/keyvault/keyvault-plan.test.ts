@@ -124,7 +124,20 @@ describe.each(STACKS)("Key Vault of %s under mocks", (stack) => {
   });
 
   test("secrets are created from Pulumi secrets only: the value is a secret leaf, contentType and expiry stay readable, no plaintext anywhere", () => {
-    const secrets = resourcesOfType(plan, "azure-native:keyvault:Secret");
+    // keyVault.secrets plus the TLS certificate the stack writes from secret config (gateway.tlsCertificate).
+    const certificate = config.gateway.tlsCertificate;
+    expect(certificate.source).toBe("pfxConfig"); // every stack file is a first-run config
+    if (certificate.source !== "pfxConfig") return;
+    const all = resourcesOfType(plan, "azure-native:keyvault:Secret");
+    const tls = all.filter((secret) => inputAt(secret, "secretName") === certificate.secretName);
+    expect(tls).toHaveLength(1);
+    expect(tls[0]!.inputs["properties"]).toEqual({
+      value: "[secret]",
+      contentType: "application/x-pkcs12",
+      attributes: { enabled: true, expires: epochOfDate(certificate.expiresOn) },
+    });
+    expect(inputAt(tls[0]!, "vaultName")).toBe(inputAt(vault, "vaultName"));
+    const secrets = all.filter((secret) => secret !== tls[0]);
     expect(secrets.map((secret) => inputAt(secret, "secretName")).sort()).toEqual(
       config.keyVault.secrets.map((secret) => secret.name).sort(),
     );
@@ -166,7 +179,7 @@ describe.each(STACKS)("Key Vault of %s under mocks", (stack) => {
     expect(stackOutputs["vnetId"]).toMatch(/\/virtualNetworks\/vnet-/);
   });
 
-  test("Key Vault roles go only to the wired grants: gateway reads its API-key secrets, gateway and edge read certificates", () => {
+  test("Key Vault roles go only to the wired grants: gateway reads its API-key secrets, gateway and edge read the certificate secret", () => {
     const vaultId = id(vault);
     const keyVaultRoleGuids = new Set([
       SECRETS_USER,
@@ -217,14 +230,19 @@ describe.each(STACKS)("Key Vault of %s under mocks", (stack) => {
       server.backendAuth.type === "apiKey" ? [server.backendAuth.secretName] : [],
     );
     expect(apiKeySecretNames.length).toBeGreaterThan(0); // every stack exercises per-secret scope
+    const certificate = config.gateway.tlsCertificate;
+    if (certificate.source !== "pfxConfig") throw new Error("every stack file is a first-run config");
+    const tlsSecretId = secretIdOf(certificate.secretName);
+    expect(tlsSecretId).toBe(`${vaultId}/secrets/${certificate.secretName}`);
     const expected = [
       ...apiKeySecretNames.map((name) => ({
         principalId: gatewayPrincipal,
         roleDefinitionId: roleDefinitionId(SECRETS_USER),
         scope: secretIdOf(name),
       })),
-      { principalId: gatewayPrincipal, roleDefinitionId: roleDefinitionId(CERTIFICATE_USER), scope: vaultId },
-      { principalId: edgePrincipal, roleDefinitionId: roleDefinitionId(CERTIFICATE_USER), scope: vaultId },
+      // The TLS certificate: Secrets User on that one secret, not a vault-wide certificate role.
+      { principalId: gatewayPrincipal, roleDefinitionId: roleDefinitionId(SECRETS_USER), scope: tlsSecretId },
+      { principalId: edgePrincipal, roleDefinitionId: roleDefinitionId(SECRETS_USER), scope: tlsSecretId },
     ];
     for (const [index, name] of apiKeySecretNames.entries())
       expect(expected[index]!.scope).toBe(`${vaultId}/secrets/${name}`); // the secret itself, not the vault

@@ -9,7 +9,7 @@ import {
   SUBNET_NAME_FRAGMENT,
 } from "../../infra/network";
 import { resourceName } from "../../infra/conventions/naming";
-import { namingContextFor } from "../../infra/foundation";
+import { namingContextFor } from "../../infra/config/placement";
 import { cidrContains, cidrsOverlap, parseCidr } from "../../infra/config/cidr";
 import { inputAt, resourcesOfType, STACKS } from "../support/plans";
 import { offlinePlan, parseStackVariant } from "./offline-plans";

@@ -1,4 +1,5 @@
 /**
+ * The one fixture runner for component-under-mocks tests (`<component>.component.test.ts`).
  * Runs a test-only fixture program (`tsx <program> <scenario.json> <plan.json>`, see
  * tools/offline/mock-run.ts `fixtureProgramMain`) in a fresh process per scenario (the Pulumi runtime is
  * global state) and reads back the plan it wrote, in the `pulumi preview --json` shape the rest of the
@@ -19,6 +20,8 @@ export interface FixtureRun {
   readonly stdout: string;
   readonly stderr: string;
   readonly plan?: PreviewPlan;
+  /** Wall time of the child process, start to exit (bounds the whole declaration under mocks). */
+  readonly elapsedMs: number;
 }
 
 /** Runs `program` (a path relative to the repository root) over `scenario`; never rejects. */
@@ -27,6 +30,7 @@ export function runFixtureProgram(program: string, scenario: unknown): Promise<F
   const scenarioFile = path.join(dir, "scenario.json");
   const planFile = path.join(dir, "plan.json");
   writeFileSync(scenarioFile, JSON.stringify(scenario));
+  const started = performance.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [TSX_CLI, path.join(REPO_ROOT, program), scenarioFile, planFile], {
       cwd: REPO_ROOT,
@@ -41,7 +45,7 @@ export function runFixtureProgram(program: string, scenario: unknown): Promise<F
         ? (JSON.parse(readFileSync(planFile, "utf8")) as PreviewPlan)
         : undefined;
       rmSync(dir, { recursive: true, force: true });
-      resolve({ status, stdout, stderr, ...(plan ? { plan } : {}) });
+      resolve({ status, stdout, stderr, elapsedMs: performance.now() - started, ...(plan ? { plan } : {}) });
     });
   });
 }
@@ -75,4 +79,21 @@ export function records(value: unknown): Record<string, unknown>[] {
   return Array.isArray(value)
     ? value.filter((item): item is Record<string, unknown> => typeof item === "object" && item !== null)
     : [];
+}
+
+/** The resource of a type whose URN ends with `::<name>`. */
+export function named(plan: PreviewPlan, type: string, name: string): PlanResourceState {
+  const matches = ofType(plan, type).filter((resource) => resource.urn.endsWith(`::${name}`));
+  if (matches.length !== 1) throw new Error(`expected one ${type} named ${name}, found ${matches.length}`);
+  return matches[0]!;
+}
+
+/** The stack outputs a fixture program exported, typed by the fixture's own outputs interface. */
+export function stackOutputs<T>(plan: PreviewPlan): T {
+  return onlyOfType(plan, "pulumi:pulumi:Stack").outputs as unknown as T;
+}
+
+/** Reads a nested value by dotted path (`configuration.ingress.external`). */
+export function at(value: unknown, dotted: string): unknown {
+  return dotted.split(".").reduce<unknown>((current, key) => record(current)[key], value);
 }

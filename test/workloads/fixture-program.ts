@@ -4,14 +4,14 @@
  *
  *   tsx test/workloads/fixture-program.ts <scenario.json> <plan.json>
  *
- * One program per process: the Pulumi runtime keeps global state. See test/workloads/harness.ts.
+ * One program per process: the Pulumi runtime keeps global state. Run by the shared fixture runner (test/support/fixture.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT_NAME } from "../../infra/config";
 import { ContentSafety, serversWithPromptShields } from "../../infra/content-safety";
 import { resourceName } from "../../infra/conventions/naming";
 import { standardTags } from "../../infra/conventions/tags";
-import { namingContextFor } from "../../infra/foundation";
+import { namingContextFor } from "../../infra/config/placement";
 import { containerServers, Workloads, type WorkloadIdentityRef } from "../../infra/workloads";
 import { fixtureProgramMain, type MockRunOptions } from "../../tools/offline/mock-run";
 import {

@@ -26,7 +26,7 @@ const DIGEST = `sha256:${"4f1c".repeat(16)}`;
 const naming: NamingContext = {
   prefix: "mcpgw",
   environment: "prod",
-  location: "westeurope",
+  regionCode: "weu",
   uniquenessSeed: "tenant/prod",
 };
 

@@ -6,6 +6,8 @@
 import { parseStackConfig, type McpServerConfig, type StackConfig } from "../../infra/config";
 import { OFFLINE_SUBSCRIPTION_ID, deterministicGuid } from "../../tools/offline/ids";
 import { loadEngineConfig, stackFilePath } from "../../tools/offline/stack-files";
+import type { PreviewPlan } from "../../policies/check/plan";
+import { fixturePlan, type FixtureRun, runFixtureProgram, stackOutputs } from "../support/fixture";
 
 export type StackName = "dev" | "staging" | "prod";
 
@@ -101,3 +103,36 @@ export function scenarioConfig(scenario: WorkloadsScenario): StackConfig {
 export function containerServerNames(servers: readonly McpServerConfig[]): string[] {
   return servers.filter((server) => server.container !== undefined).map((server) => server.name);
 }
+
+/** The workloads / content-safety fixture program, run by the shared runner (test/support/fixture.ts). */
+export const WORKLOADS_FIXTURE = "test/workloads/fixture-program.ts";
+
+export function runWorkloadsFixture(scenario: WorkloadsScenario): Promise<FixtureRun> {
+  return runFixtureProgram(WORKLOADS_FIXTURE, scenario);
+}
+
+/** The plan of a run that must have succeeded. */
+export function planOf(run: FixtureRun | undefined): PreviewPlan {
+  return fixturePlan("workloads", run);
+}
+
+export function fixtureOutputs(plan: PreviewPlan): WorkloadsFixtureOutputs {
+  return stackOutputs<WorkloadsFixtureOutputs>(plan);
+}
+
+export const TYPES = {
+  workloads: "mcpgw:workloads:Workloads",
+  contentSafety: "mcpgw:content-safety:ContentSafety",
+  environment: "azure-native:app:ManagedEnvironment",
+  containerApp: "azure-native:app:ContainerApp",
+  authConfig: "azure-native:app:ContainerAppsAuthConfig",
+  registry: "azure-native:containerregistry:Registry",
+  account: "azure-native:cognitiveservices:Account",
+  privateEndpoint: "azure-native:network:PrivateEndpoint",
+  dnsZoneGroup: "azure-native:network:PrivateDnsZoneGroup",
+  privateZone: "azure-native:privatedns:PrivateZone",
+  recordSet: "azure-native:privatedns:PrivateRecordSet",
+  vnetLink: "azure-native:privatedns:VirtualNetworkLink",
+  roleAssignment: "azure-native:authorization:RoleAssignment",
+  lock: "azure-native:authorization:ManagementLockByScope",
+} as const;

@@ -4,12 +4,14 @@
  * `node` that only loads @pulumi/pulumi and the SDK modules the program imports). Prints a table;
  * never asserts on timings (this machine's load varies).
  */
+// First import: installs the internal-error handlers before anything else can fail (tools/internal-error).
+import { runMain } from "../internal-error/guard";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import { parseFlags } from "../cli/args";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const REPORTER = path.join(__dirname, "rss-reporter.cjs");
@@ -85,7 +87,7 @@ function generatedConfig(count: number): string {
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
+  const values = parseFlags(process.argv.slice(2), { runs: { type: "string", default: "5" } });
   const runs = Math.max(1, Number(values.runs));
   const preview = (extra: string[]): string[] => [
     "--import",
@@ -127,4 +129,7 @@ function main(): void {
   console.log(`\nfloor loads: ${sdkModules().join(", ")}`);
 }
 
-main();
+runMain("bench", () => {
+  main();
+  return 0;
+});

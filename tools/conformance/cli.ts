@@ -1,7 +1,9 @@
+// First import: installs the internal-error handlers before anything else can fail (tools/internal-error).
+import { runMain } from "../internal-error/guard";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { parseFlags, UsageError } from "../cli/args";
 import { ALL_CHECKS } from "./checks";
 import { formatJUnit, formatTable, totals } from "./report";
 import { runChecks } from "./runner";
@@ -83,7 +85,7 @@ const FLAGS = {
   help: { type: "boolean" },
 } as const;
 
-export class UsageError extends Error {}
+export { UsageError };
 
 export interface TokenCommands {
   readonly token?: string;
@@ -160,12 +162,7 @@ function selectChecks(only: string | undefined, skipList: string | undefined): C
 
 /** Parses the command line; throws UsageError for anything the operator must fix. */
 export function parseCliArgs(argv: readonly string[]): ParsedArgs {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = parseFlags(argv, FLAGS);
   if (values.help) return { kind: "help" };
   if (values.list) return { kind: "list" };
   if (values.url === undefined) throw new UsageError("--url is required");
@@ -306,13 +303,5 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   return t.failed > 0 || (config.failOnSkip && t.skipped > 0) ? 1 : 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    // Exit explicitly: a server holding a keep-alive or SSE socket open must not hang CI.
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}
+// runMain exits explicitly: a server holding a keep-alive or SSE socket open must not hang CI.
+if (require.main === module) runMain("conformance", () => main(process.argv.slice(2)));

@@ -228,9 +228,10 @@ export const CLAIMS: Readonly<Record<string, ControlClaim>> = {
   "P6.3": {
     status: "implemented",
     summary:
-      "Every API key and credential lives in Key Vault, set from Pulumi secret config and consumed by reference; Pulumi state secrets are encrypted with a Key Vault HSM key; CI holds no secrets (OIDC).",
+      "Every API key, credential and the TLS certificate lives in Key Vault, set from Pulumi secret config and consumed by reference; Pulumi state secrets are encrypted with a Key Vault HSM key; CI holds no secrets (OIDC).",
     policies: [
       "secrets-apim-named-values-key-vault",
+      "secrets-tls-certificate-key-vault",
       "secrets-container-app-key-vault-references",
       "secrets-no-literal-secrets",
       "secrets-key-vault-secret-expiry",

@@ -7,12 +7,14 @@
  * `--check` writes nothing and exits 1 when either file is stale. Exit 1 also when the matrix has problems
  * (an unmapped control, an unknown rule): the doc is still written, with the control marked UNMAPPED.
  */
+// First import: installs the internal-error handlers before anything else can fail (tools/internal-error).
+import { runMain } from "../internal-error/guard";
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { asPreviewPlan, planResources, type PreviewPlan } from "../../policies/check/plan";
+import { parseFlags } from "../cli/args";
 import { architectureBlock, replaceArchitectureBlock } from "./architecture";
 import { renderControlsDoc } from "./generate";
 import { buildMatrix, claimedResourceTypes, describeTypeClaims } from "./matrix";
@@ -68,12 +70,7 @@ async function loadPlans(dir: string | undefined): Promise<Record<string, Previe
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { check: { type: "boolean", default: false }, plans: { type: "string" } },
-    strict: true,
-    allowPositionals: false,
-  });
+  const values = parseFlags(argv, { check: { type: "boolean", default: false }, plans: { type: "string" } });
   const plans = await loadPlans(values.plans);
   const planTypes = new Set(
     Object.values(plans).flatMap((plan) => planResources(plan).map((resource) => resource.type)),
@@ -104,12 +101,4 @@ async function main(argv: string[]): Promise<number> {
   return matrix.problems.length > 0 || (values.check && stale.length > 0) ? 1 : 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exitCode = 2;
-  },
-);
+runMain("docs:controls", () => main(process.argv.slice(2)));

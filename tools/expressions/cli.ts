@@ -10,11 +10,13 @@
  * 1 an expression failed (or `mcs` is missing with CI=true / MCPGW_REQUIRE_MCS=1),
  * 2 bad usage, a plan that could not be built or read, or an error in the checker itself.
  */
+// First import: installs the internal-error handlers before anything else can fail (tools/internal-error).
+import { runMain } from "../internal-error/guard";
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { readCommandLine } from "../cli/args";
 import { asPreviewPlan, type PreviewPlan } from "../../policies/check/plan";
 import { checkDocuments, formatFinding } from "./check";
 import { compilerRequired, findCompiler, INSTALL_HINT } from "./compile";
@@ -96,24 +98,22 @@ function planArgument(value: string): { stack: string; file: string } {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let options;
-  try {
-    options = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string", multiple: true },
-        plan: { type: "string", multiple: true },
-        "no-renderer": { type: "boolean", default: false },
-        keep: { type: "string" },
-        help: { type: "boolean", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
+  const commandLine = readCommandLine(
+    argv,
+    {
+      stack: { type: "string", multiple: true },
+      plan: { type: "string", multiple: true },
+      "no-renderer": { type: "boolean", default: false },
+      keep: { type: "string" },
+      help: { type: "boolean", default: false },
+    },
+    USAGE,
+  );
+  if (!commandLine.ok) {
+    console.error(commandLine.message);
     return EXIT.usage;
   }
+  const options = commandLine.values;
   if (options.help) {
     console.log(USAGE);
     return EXIT.clean;
@@ -202,12 +202,4 @@ async function main(argv: string[]): Promise<number> {
   return report.findings.length > 0 ? EXIT.failed : EXIT.clean;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exitCode = EXIT.usage;
-  },
-);
+runMain("check:expressions", () => main(process.argv.slice(2)));

@@ -18,7 +18,7 @@ import {
   type PreviewPlan,
   SECRET_PLACEHOLDER,
 } from "../../policies/check/plan";
-import { docsInput } from "../../test/gateway/support";
+import { docsInput } from "./sample-input";
 
 export interface PolicyDocument {
   /** The stack (or `renderer` for the renderer's variants). */

@@ -6,33 +6,33 @@
  * for environment stacks: its findings here are shown, not enforced (docs/delivery.md lists the expected ones
  * per networkAccess mode). Exit codes: 0 previewed, 2 bad config or usage, 3 the program failed.
  */
+// First import: installs the internal-error handlers before anything else can fail (tools/internal-error).
+import { runMain } from "../internal-error/guard";
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { evaluatePlan, formatReport, loadPackConfig } from "../../policies/check/engine";
-import { BootstrapConfigError, buildBootstrapPlan, UsageError } from "./bootstrap";
+import { readCommandLine, UsageError } from "../cli/args";
+import { BootstrapConfigError, buildBootstrapPlan } from "./bootstrap";
 import { ProgramError } from "./run";
 import { renderSummary, renderTree } from "./tree";
 
 const USAGE = "usage: npm run preview:bootstrap -- [--config-file <file>] [--json <file>] [--quiet]";
 
 async function main(argv: string[]): Promise<number> {
-  let options;
-  try {
-    options = parseArgs({
-      args: argv,
-      options: {
-        "config-file": { type: "string" },
-        json: { type: "string" },
-        quiet: { type: "boolean", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
+  const commandLine = readCommandLine(
+    argv,
+    {
+      "config-file": { type: "string" },
+      json: { type: "string" },
+      quiet: { type: "boolean", default: false },
+    },
+    USAGE,
+  );
+  if (!commandLine.ok) {
+    console.error(commandLine.message);
     return 2;
   }
+  const options = commandLine.values;
   let result;
   try {
     result = await buildBootstrapPlan({ configFile: options["config-file"] });
@@ -68,12 +68,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exitCode = 3;
-  },
-);
+runMain("preview:bootstrap", () => main(process.argv.slice(2)));

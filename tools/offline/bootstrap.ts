@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BOOTSTRAP_PROJECT, parseBootstrapConfig, type BootstrapConfig } from "../../infra/bootstrap/config";
 import type { PreviewPlan } from "../../policies/check/plan";
 import { OFFLINE_SUBSCRIPTION_ID } from "./ids";
-import { failureMessage, runUnderMocks } from "./mock-run";
+import { runUnderMocks } from "./mock-run";
 import { OfflineMocks } from "./mocks";
 import { ProgramError } from "./run";
 import { loadEngineConfig, REPO_ROOT, UsageError } from "./stack-files";
@@ -69,9 +69,7 @@ export async function buildBootstrapPlan(
     program: () => require(path.join(BOOTSTRAP_DIR, "index.ts")) as Record<string, unknown>,
   });
   if (!run.ok) {
-    throw new ProgramError(
-      `the bootstrap program failed while declaring resources:\n${failureMessage(run.failures)}`,
-    );
+    throw new ProgramError("the bootstrap program", run.failures);
   }
   const plan = run.plan;
   return { stack: BOOTSTRAP_STACK, config: parsed.config, plan };

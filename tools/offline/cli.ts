@@ -7,13 +7,14 @@
  * Exit codes: 0 clean, 1 mandatory policy violation (or a secret leaked into the plan),
  * 2 bad config or usage, 3 the program itself failed.
  */
+// First import: installs the internal-error handlers before anything else can fail (tools/internal-error).
+import { runMain } from "../internal-error/guard";
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { ConfigValidationError } from "../../infra/config";
 import { evaluatePlan, formatReport, loadPackConfig } from "../../policies/check/engine";
 import { buildOfflinePlan, ProgramError } from "./run";
-import { UsageError } from "./stack-files";
+import { readCommandLine, STACK_NAME, STACK_NAME_RULE, UsageError } from "../cli/args";
 import { renderSummary, renderTree } from "./tree";
 
 export const EXIT = { clean: 0, violations: 1, usage: 2, programError: 3 } as const;
@@ -21,34 +22,30 @@ export const EXIT = { clean: 0, violations: 1, usage: 2, programError: 3 } as co
 const USAGE =
   "usage: npm run preview:offline -- --stack <dev|staging|prod|name> [--config-file <file>] [--json <file>] [--quiet]";
 
+const FLAGS = {
+  stack: { type: "string" },
+  "config-file": { type: "string" },
+  json: { type: "string" },
+  quiet: { type: "boolean", default: false },
+  help: { type: "boolean", default: false },
+} as const;
+
 async function main(argv: string[]): Promise<number> {
   // Pulumi captures a stack trace per resource registration; source-mapping each one through tsx's
   // maps costs more than the program itself on large configs (docs/benchmarks.md).
   process.setSourceMapsEnabled(false);
-  let options;
-  try {
-    options = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string" },
-        "config-file": { type: "string" },
-        json: { type: "string" },
-        quiet: { type: "boolean", default: false },
-        help: { type: "boolean", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
+  const commandLine = readCommandLine(argv, FLAGS, USAGE);
+  if (!commandLine.ok) {
+    console.error(commandLine.message);
     return EXIT.usage;
   }
+  const options = commandLine.values;
   if (options.help) {
     console.log(USAGE);
     return EXIT.clean;
   }
-  if (!options.stack || !/^[A-Za-z0-9_.-]+$/.test(options.stack)) {
-    console.error(`--stack is required (letters, digits, '-', '_', '.')\n${USAGE}`);
+  if (!options.stack || !STACK_NAME.test(options.stack)) {
+    console.error(`--stack is required (${STACK_NAME_RULE})\n${USAGE}`);
     return EXIT.usage;
   }
 
@@ -103,12 +100,4 @@ async function main(argv: string[]): Promise<number> {
   return report.mandatoryCount > 0 ? EXIT.violations : EXIT.clean;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exitCode = EXIT.programError;
-  },
-);
+runMain("preview:offline", () => main(process.argv.slice(2)));

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PreviewPlan } from "../../policies/check/plan";
 import { offlineIdentity, OfflineMocks, type OfflineIdentity } from "./mocks";
 import { buildPlan } from "./plan-builder";
+import { watchLateChildren } from "./complete-components";
 import { RecordingMonitor, type RecordedResource } from "./recorder";
 import { secretPlaceholder } from "./stack-files";
 
@@ -54,6 +55,7 @@ export async function runUnderMocks(options: MockRunOptions): Promise<MockRunRes
     failures.push(reason);
   };
   process.on("unhandledRejection", onRejection);
+  const lateChildren = watchLateChildren();
   let stackOutputs: Record<string, unknown> = {};
   try {
     const outputs = await pulumi.runtime.runInPulumiStack(async () => options.program());
@@ -63,6 +65,7 @@ export async function runUnderMocks(options: MockRunOptions): Promise<MockRunRes
     failures.push(error);
   } finally {
     process.off("unhandledRejection", onRejection);
+    failures.push(...lateChildren.stop().map((message) => new Error(message)));
   }
   if (failures.length > 0) return { ok: false, failures, recorded: monitor.recorded };
 

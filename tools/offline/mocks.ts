@@ -53,6 +53,13 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
           objectId: this.identity.objectId,
           tenantId: this.identity.tenantId,
         };
+      case "azuread:index/getServicePrincipal:getServicePrincipal": {
+        // An existing service principal (Microsoft Graph's, looked up by client ID): a stable fake object ID.
+        const clientId = String((args.inputs as Record<string, unknown>)["clientId"] ?? "");
+        if (!clientId) throw new Error("getServicePrincipal offline: only lookups by clientId are answered");
+        const objectId = deterministicGuid(`service-principal/${clientId}`);
+        return { clientId, objectId, id: `/servicePrincipals/${objectId}`, appRoles: [], appRoleIds: {} };
+      }
       default:
         throw new Error(
           `invoke ${args.token} has no offline answer: add one to tools/offline/mocks.ts (never call live Azure)`,

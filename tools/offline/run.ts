@@ -1,8 +1,21 @@
 import * as path from "node:path";
-import { ConfigValidationError, parseStackConfig, PROJECT_NAME, type StackConfig } from "../../infra/config";
+import {
+  ConfigValidationError,
+  parseStackConfig,
+  PROJECT_NAME,
+  type ParseResult,
+  type StackConfig,
+} from "../../infra/config";
 import type { PreviewPlan } from "../../policies/check/plan";
-import { failureMessage, runUnderMocks } from "./mock-run";
-import { loadEngineConfig, REPO_ROOT, secretPlaceholder, stackFilePath } from "./stack-files";
+import { programFailureLine } from "../internal-error/report";
+import { runUnderMocks } from "./mock-run";
+import {
+  loadEngineConfig,
+  REPO_ROOT,
+  secretPlaceholder,
+  stackFilePath,
+  type EngineConfig,
+} from "./stack-files";
 
 export interface OfflinePreviewOptions {
   readonly stack: string;
@@ -21,8 +34,27 @@ export interface OfflinePreviewResult {
   readonly leakedSecrets: readonly string[];
 }
 
-/** The program failed while declaring resources (not a config problem). */
-export class ProgramError extends Error {}
+/**
+ * The program failed while declaring resources. Config is fully validated before the program runs, so
+ * this is a bug in our code: the message is one line with the source position (never a stack trace).
+ */
+export class ProgramError extends Error {
+  constructor(
+    label: string,
+    readonly failures: readonly unknown[],
+  ) {
+    super(programFailureLine(label, failures, process.sourceMapsEnabled));
+    this.name = "ProgramError";
+  }
+}
+
+/**
+ * The preview's config validation, before any resource is declared: the config tests call this very
+ * function so that what they prove holds for the CLI.
+ */
+export function validateEngineConfig(engineConfig: EngineConfig): ParseResult {
+  return parseStackConfig({ values: engineConfig.values, secretKeys: new Set(engineConfig.secretKeys) });
+}
 
 const PROGRAM_ENTRY = path.join(REPO_ROOT, "infra", "index.ts");
 
@@ -34,10 +66,7 @@ const PROGRAM_ENTRY = path.join(REPO_ROOT, "infra", "index.ts");
 export async function buildOfflinePlan(options: OfflinePreviewOptions): Promise<OfflinePreviewResult> {
   const file = options.configFile ? path.resolve(options.configFile) : stackFilePath(options.stack);
   const engineConfig = loadEngineConfig(file);
-  const parsed = parseStackConfig({
-    values: engineConfig.values,
-    secretKeys: new Set(engineConfig.secretKeys),
-  });
+  const parsed = validateEngineConfig(engineConfig);
   if (!parsed.ok) throw new ConfigValidationError(parsed.problems);
 
   const run = await runUnderMocks({
@@ -53,7 +82,7 @@ export async function buildOfflinePlan(options: OfflinePreviewOptions): Promise<
     program: () => require(PROGRAM_ENTRY) as Record<string, unknown>,
   });
   if (!run.ok) {
-    throw new ProgramError(`the program failed while declaring resources:\n${failureMessage(run.failures)}`);
+    throw new ProgramError("the program", run.failures);
   }
   const plan = run.plan;
   const text = JSON.stringify(plan);

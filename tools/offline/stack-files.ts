@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { PROJECT_NAME, referencedSecretKeys } from "../../infra/config";
+import { UsageError } from "../cli/args";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -13,7 +14,8 @@ export interface EngineConfig {
   readonly placeholders: string[];
 }
 
-export class UsageError extends Error {}
+/** One usage-error class for every CLI (tools/cli/args.ts); re-exported for the offline modules. */
+export { UsageError };
 
 /** The placeholder a secret config value is replaced with offline; the plan must never contain it. */
 export function secretPlaceholder(fullKey: string): string {
@@ -37,6 +39,11 @@ export function loadEngineConfig(file: string): EngineConfig {
   } catch (error) {
     throw new UsageError(`${file} is not valid YAML: ${(error as Error).message}`);
   }
+  return engineConfigFromDocument(document, file);
+}
+
+/** `loadEngineConfig` for a stack file already parsed from YAML (`file` only names it in messages). */
+export function engineConfigFromDocument(document: unknown, file: string): EngineConfig {
   const config = (document as { config?: unknown } | null)?.config;
   if (typeof config !== "object" || config === null || Array.isArray(config)) {
     throw new UsageError(`${file} has no 'config:' map`);

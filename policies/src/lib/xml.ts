@@ -1,11 +1,16 @@
 /**
- * API Management policy documents as a tree, for rules that care about structure (which section an
- * element sits in, whether it is a direct child or nested in a `<choose>`), not about text.
+ * The project's one XML model: API Management policy documents (and any other XML the project writes,
+ * such as JUnit reports) as a tree, for code that cares about structure (which section an element sits
+ * in, whether it is a direct child or nested in a `<choose>`). The pack, the tests and the tools all
+ * parse through `parseXml` so they agree on what a document means.
  *
- * Policy expressions (`@(...)`, `@{...}`) are C# and, in the `rawxml` format, are not XML-escaped:
- * `condition="@(context.Request.Method == "POST")"` or `@{ if (a < b) ... }` are normal. They are
- * masked before parsing (their content never matters to these rules), so a document APIM accepts
- * parses here too.
+ * Two readings of the same document:
+ * - the pack's (`parsePolicyXml`): policy expressions (`@(...)`, `@{...}`) are C# and, in the `rawxml`
+ *   format, are not XML-escaped: `condition="@(context.Request.Method == "POST")"` or
+ *   `@{ if (a < b) ... }` are normal. They are masked before parsing (their content never matters to
+ *   the rules), and entities stay as written, so a document APIM accepts parses here too.
+ * - the tests' (`parseXml(xml, { expressions: "keep", entities: "decode" })`): the renderer writes the
+ *   `xml` format, so expressions are escaped XML and a test reads them, decoded, as APIM evaluates them.
  */
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 
@@ -65,27 +70,44 @@ function matchingBracket(text: string, start: number): number {
 
 type OrderedNode = Record<string, unknown>;
 
-const parser = new XMLParser({
+export interface XmlParseOptions {
+  /** `mask`: replace policy expression bodies before parsing (rawxml documents); `keep`: parse as is. */
+  readonly expressions: "mask" | "keep";
+  /** `raw`: attribute values and text as written; `decode`: XML entities decoded. */
+  readonly entities: "raw" | "decode";
+}
+
+/** The pack's reading: a document API Management accepts in either format parses. */
+export const POLICY_READING: XmlParseOptions = { expressions: "mask", entities: "raw" };
+
+const parserOptions = {
   preserveOrder: true,
   ignoreAttributes: false,
   attributeNamePrefix: "",
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,
-  processEntities: false,
-});
+} as const;
+const rawParser = new XMLParser({ ...parserOptions, processEntities: false });
+const decodingParser = new XMLParser({ ...parserOptions, processEntities: true, htmlEntities: false });
 
-/** Parses a policy document; the root is the single top-level element (normally `<policies>`). */
-export function parsePolicyXml(xml: string): XmlParseResult {
-  const masked = maskExpressions(xml);
-  const valid = XMLValidator.validate(masked);
+/** Parses a document; the root is the single top-level element (normally `<policies>`). */
+export function parseXml(xml: string, options: XmlParseOptions = POLICY_READING): XmlParseResult {
+  const source = options.expressions === "mask" ? maskExpressions(xml) : xml;
+  const valid = XMLValidator.validate(source);
   if (valid !== true) return { ok: false, error: `${valid.err.msg} (line ${valid.err.line})` };
-  const nodes = (parser.parse(masked) as OrderedNode[])
+  const parser = options.entities === "decode" ? decodingParser : rawParser;
+  const nodes = (parser.parse(source) as OrderedNode[])
     .map(toElement)
     .filter((node): node is XmlElement => !!node);
   if (nodes.length !== 1) return { ok: false, error: `expected one root element, found ${nodes.length}` };
   const root = nodes[0];
   return root ? { ok: true, root } : { ok: false, error: "empty document" };
+}
+
+/** Parses a policy document the way the pack reads it (expressions masked, entities raw). */
+export function parsePolicyXml(xml: string): XmlParseResult {
+  return parseXml(xml, POLICY_READING);
 }
 
 function toElement(node: OrderedNode): XmlElement | undefined {

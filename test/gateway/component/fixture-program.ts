@@ -1,17 +1,22 @@
 /**
  * A test-only Pulumi program: the Gateway component alone, with the dev stack's config and the literal
- * stand-ins of fixture-data.ts. `run-fixture.ts` runs it under the offline mock harness; `gateway.test.ts`
- * reads the plan.
+ * stand-ins of fixture-data.ts. The shared fixture runner (test/support/fixture.ts) runs it in a child
+ * process per variant: `tsx test/gateway/component/fixture-program.ts <scenario.json> <plan.json>`, the
+ * scenario being `{ "variant": "dev" | "v2" | "fifty" }`; `gateway.component.test.ts` reads the plan.
  */
-import { namingContextFor } from "../../../infra/foundation";
+import { PROJECT_NAME } from "../../../infra/config/schema";
+import { namingContextFor } from "../../../infra/config/placement";
 import { standardTags } from "../../../infra/conventions/tags";
 import { Gateway, GatewayLogging, type GatewayArgs } from "../../../infra/gateway";
+import { fixtureProgramMain } from "../../../tools/offline/mock-run";
 import {
   APP_INSIGHTS,
   CERTIFICATE_SECRET_URI,
   CONTENT_SAFETY_ENDPOINT,
+  devConfig,
   FIRST_PARTY_CLIENT_ID,
   fixtureConfig,
+  FIXTURE_VARIANTS,
   type FixtureVariant,
   GATEWAY_SUBNET_ID,
   IDENTITY,
@@ -89,4 +94,31 @@ export function declareGateway(variant: FixtureVariant): Record<string, unknown>
     mcpServerUrls: gateway.mcpServerUrls,
     diagnosticTargets: gateway.diagnosticTargets.map((target) => ({ name: target.name, type: target.type })),
   };
+}
+
+export interface GatewayScenario {
+  readonly variant: FixtureVariant;
+}
+
+/** The scenario file is written by the test; a wrong variant is a broken test, named here. */
+function variantOf(scenario: GatewayScenario): FixtureVariant {
+  if (!FIXTURE_VARIANTS.includes(scenario.variant))
+    throw new Error(
+      `variant ${JSON.stringify(scenario.variant)} is not one of ${FIXTURE_VARIANTS.join(", ")}`,
+    );
+  return scenario.variant;
+}
+
+if (require.main === module) {
+  // Pulumi captures a stack trace per resource; source-mapping them dominates a large fixture run.
+  process.setSourceMapsEnabled(false);
+  fixtureProgramMain("gateway", "test/gateway/component/fixture-program.ts", (scenario: GatewayScenario) => {
+    const variant = variantOf(scenario);
+    return {
+      project: PROJECT_NAME,
+      stack: `gateway-${variant}`,
+      tenantId: devConfig().tenantId,
+      program: () => declareGateway(variant),
+    };
+  });
 }

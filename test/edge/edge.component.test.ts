@@ -9,19 +9,10 @@ import { planResources } from "../../policies/check/plan";
 import { parseStackConfig } from "../../infra/config";
 import { resourceName } from "../../infra/conventions/naming";
 import { standardTags } from "../../infra/conventions/tags";
-import { namingContextFor } from "../../infra/foundation";
+import { namingContextFor } from "../../infra/config/placement";
 import { loadEngineConfig, stackFilePath } from "../../tools/offline/stack-files";
 import { STACKS, inputAt, type StackName } from "../support/plans";
-import {
-  fixtureOutputs,
-  onlyOfType,
-  planOf,
-  record,
-  records,
-  runEdgeFixture,
-  TYPES,
-  type FixtureRun,
-} from "./harness";
+import { onlyOfType, record, records, type FixtureRun } from "../support/fixture";
 import {
   LITERAL_APIM_IP,
   LITERAL_CERT_URI,
@@ -32,6 +23,10 @@ import {
   LITERAL_TAGS,
   LITERAL_TRUSTED_ROOT_SECRET,
   type EdgeScenario,
+  fixtureOutputs,
+  planOf,
+  runEdgeFixture,
+  TYPES,
 } from "./scenario";
 
 const SCENARIOS = {

@@ -1,16 +1,14 @@
 import { FORBIDDEN_LOG_HEADERS } from "../../../infra/conventions/logging-contract";
 /**
  * The Gateway component under the offline mock harness: fixture-program.ts runs in a child process per
- * variant (the Pulumi runtime is process-global) and these tests read the plans it wrote.
+ * variant through the shared fixture runner (test/support/fixture.ts; the Pulumi runtime is
+ * process-global) and these tests read the plans it wrote.
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { evaluatePlan, loadPackConfig } from "../../../policies/check/engine";
 import { planResources, type PlanResourceState, type PreviewPlan } from "../../../policies/check/plan";
 import { LEGACY_PROTOCOL_SETTINGS, WEAK_CIPHERS } from "../../../infra/gateway/service-settings";
-import { inputAt, REPO_ROOT, resourcesOfType } from "../../support/plans";
+import { fixturePlan, type FixtureRun, runFixtureProgram } from "../../support/fixture";
+import { inputAt, resourcesOfType } from "../../support/plans";
 import { child, findAll, parseXml, section, type XmlNode } from "../support";
 import {
   APP_INSIGHTS,
@@ -45,48 +43,21 @@ const T = {
   publicIp: "azure-native:network:PublicIPAddress",
 } as const;
 
-interface FixtureRun {
-  readonly plan: PreviewPlan;
-  readonly elapsedMs: number;
-}
-
-const TSX_CLI = path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs");
-const RUNNER = path.join(__dirname, "run-fixture.ts");
-
-function runFixture(variant: FixtureVariant, dir: string): Promise<FixtureRun> {
-  const out = path.join(dir, `${variant}.json`);
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const proc = spawn(process.execPath, [TSX_CLI, RUNNER, "--variant", variant, "--out", out], {
-      cwd: REPO_ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let log = "";
-    proc.stdout.on("data", (d: Buffer) => (log += d.toString()));
-    proc.stderr.on("data", (d: Buffer) => (log += d.toString()));
-    proc.on("close", (status) => {
-      if (status !== 0)
-        return reject(
-          new Error(`fixture ${variant} exited ${status} after ${Date.now() - started} ms:\n${log}`),
-        );
-      resolve(JSON.parse(readFileSync(out, "utf8")) as FixtureRun);
-    });
-  });
-}
+/** The gateway fixture program, run by the shared runner. */
+const GATEWAY_FIXTURE = "test/gateway/component/fixture-program.ts";
 
 const runs: Partial<Record<FixtureVariant, FixtureRun>> = {};
 
 beforeAll(async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "mcpgw-gateway-"));
   const variants = ["dev", "v2", "fifty"] as const;
-  const results = await Promise.all(variants.map((variant) => runFixture(variant, dir)));
+  const results = await Promise.all(
+    variants.map((variant) => runFixtureProgram(GATEWAY_FIXTURE, { variant })),
+  );
   variants.forEach((variant, i) => (runs[variant] = results[i]));
 }, 300_000);
 
 function plan(variant: FixtureVariant): PreviewPlan {
-  const run = runs[variant];
-  if (!run) throw new Error(`fixture ${variant} did not run`);
-  return run.plan;
+  return fixturePlan(`gateway ${variant}`, runs[variant]);
 }
 
 function one(variant: FixtureVariant, type: string): PlanResourceState {

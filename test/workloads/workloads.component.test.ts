@@ -8,19 +8,7 @@ import type { PlanResourceState, PreviewPlan } from "../../policies/check/plan";
 import { planResources } from "../../policies/check/plan";
 import { REQUIRED_TAG_KEYS } from "../../infra/conventions/tags";
 import { ACR_PULL_ROLE_ID } from "../../infra/workloads/rbac";
-import {
-  at,
-  fixtureOutputs,
-  named,
-  ofType,
-  onlyOfType,
-  planOf,
-  record,
-  records,
-  runWorkloadsFixture,
-  TYPES,
-  type FixtureRun,
-} from "./harness";
+import { at, named, ofType, onlyOfType, record, records, type FixtureRun } from "../support/fixture";
 import {
   backendApp,
   containerServerNames,
@@ -34,6 +22,10 @@ import {
   WORKLOAD_SUBNET_ID,
   workloadIdentity,
   type WorkloadsScenario,
+  fixtureOutputs,
+  planOf,
+  runWorkloadsFixture,
+  TYPES,
 } from "./scenario";
 
 const SCENARIOS = {

@@ -7,24 +7,17 @@ import { planResources } from "../../policies/check/plan";
 import { REQUIRED_TAG_KEYS } from "../../infra/conventions/tags";
 import { COGNITIVE_SERVICES_USER_ROLE_ID } from "../../infra/content-safety/rbac";
 import { serversWithPromptShields } from "../../infra/content-safety";
-import {
-  fixtureOutputs,
-  named,
-  ofType,
-  onlyOfType,
-  planOf,
-  record,
-  records,
-  runWorkloadsFixture,
-  TYPES,
-  type FixtureRun,
-} from "../workloads/harness";
+import { named, ofType, onlyOfType, record, records, type FixtureRun } from "../support/fixture";
 import {
   COGNITIVE_ZONE,
   GATEWAY_IDENTITY,
   PRIVATE_ENDPOINT_SUBNET_ID,
   scenarioConfig,
   type StackName,
+  fixtureOutputs,
+  planOf,
+  runWorkloadsFixture,
+  TYPES,
 } from "../workloads/scenario";
 
 const STACKS: StackName[] = ["dev", "staging", "prod"];
