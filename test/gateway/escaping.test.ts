@@ -60,9 +60,9 @@ describe("hostile input cannot break out of XML or a C# string", () => {
 
   it("keeps the tool name and role inside C# literals, leaving the code unchanged", () => {
     const decision =
-      descendants(policy).find((n) => n.attributes.name === "mcp-decision")?.attributes.value ?? "";
+      descendants(policy).find((n) => n.attributes.name === "mcp-callable-tools")?.attributes.value ?? "";
     const benignDecision =
-      descendants(benign).find((n) => n.attributes.name === "mcp-decision")?.attributes.value ?? "";
+      descendants(benign).find((n) => n.attributes.name === "mcp-callable-tools")?.attributes.value ?? "";
     const split = splitCsharp(decision);
     expect(split.literals).toContain(HOSTILE_TOOL);
     expect(split.literals).toContain(`role"<&`);

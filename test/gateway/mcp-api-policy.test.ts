@@ -115,7 +115,7 @@ describe("MCP API policy: inbound steps run in the issue's order", () => {
       at(counterKey(":session")),
       at(counterKey(":tool")),
       at(named("quota-by-key")),
-      at((n) => n.name === "set-header" && (n.attributes.name ?? "").includes("Headers.Keys.FirstOrDefault")),
+      at(named("set-variable", ["name", "mcp-unlisted-headers"])),
       at(top("set-header", ["name", "Authorization"])),
       at(top("set-header", ["name", "X-MCP-Caller-OID"])),
       at(named("authentication-managed-identity")),
@@ -227,8 +227,13 @@ describe("MCP API policy: method and tool authorization (deny by default)", () =
     descendants(inbound).find((n) => n.attributes.name === "mcp-decision")?.attributes.value ?? "";
 
   it("renders every allowlisted tool with its roles, and the configured methods (default: tools/list)", () => {
-    expect(decision).toContain('{ "search_docs", new string[] { "MCP.Tools.Read" } }');
-    expect(decision).toContain('{ "get_page", new string[] { "MCP.Tools.Read", "MCP.Admin" } }');
+    const callable =
+      descendants(inbound).find((n) => n.attributes.name === "mcp-callable-tools")?.attributes.value ?? "";
+    expect(callable).toContain('var roles = new string[] { "MCP.Tools.Read", "MCP.Admin" };');
+    expect(callable).toContain('{ "search_docs", new int[] { 0 } }');
+    expect(callable).toContain('{ "get_page", new int[] { 0, 1 } }');
+    expect(callable).toContain('GetValueOrDefault("roles", "")');
+    expect(decision).toContain('new string[] { "search_docs", "get_page" }.Contains(name)');
     expect(decision).toContain('{ "tools/list", new string[0] }');
     expect(decision).toContain('GetValueOrDefault("roles", "")');
     expect(decision).toContain(

@@ -37,7 +37,9 @@ describe("rendering many servers", () => {
       expect(findAll(policy, "cache-lookup-value")[0]?.attributes.key).toContain(
         `"mcp-session:${input.serverName}:"`,
       );
-      expect(xml).toContain(`{ &quot;tool_${i}&quot;, new string[] { &quot;Role.${i}&quot; } }`);
+      // Each distinct role once, the tool by role index (infra/gateway/policy/expressions.ts, callableTools).
+      expect(xml).toContain(`var roles = new string[] { &quot;Role.${i}&quot; };`);
+      expect(xml).toContain(`{ &quot;tool_${i}&quot;, new int[] { 0 } }`);
       expect(xml).toContain(urls.metadataUrl);
     });
   });

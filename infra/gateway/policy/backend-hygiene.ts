@@ -1,4 +1,4 @@
-import { csString, csStringArray, expr, joinMarkup, type Markup } from "./escape";
+import { block, csString, csStringArray, expr, joinMarkup, markup, type Markup, xmlEscape } from "./escape";
 import { VARIABLES } from "./expressions";
 import { deleteHeaderMarkup, setHeaderMarkup } from "./responses";
 
@@ -63,18 +63,37 @@ export const REMOVED_RESPONSE_HEADERS = [
 /** A name no client can have sent (the allowlist removes nothing when every header is allowed). */
 const NO_HEADER = "X-MCP-Gateway-None";
 
-function firstUnlisted(): string {
-  return `context.Request.Headers.Keys.FirstOrDefault(name => !new HashSet<string>(${csStringArray(FORWARDED_REQUEST_HEADERS)}, StringComparer.OrdinalIgnoreCase).Contains(name))`;
+/** The variable holding the names of the request headers to remove, comma-separated (names hold no comma). */
+export const UNLISTED_HEADERS_VARIABLE = "mcp-unlisted-headers";
+
+/** Computes, once, which request headers are not on the allowlist. */
+export function unlistedHeaders(): string {
+  return expr(
+    `string.Join(",", context.Request.Headers.Keys.Where(name => !new HashSet<string>(${csStringArray(FORWARDED_REQUEST_HEADERS)}, StringComparer.OrdinalIgnoreCase).Contains(name)))`,
+  );
 }
 
+/** One `set-header ... delete` per possible unlisted header, each removing the k-th name of the list. */
 export function headerAllowlistMarkup(): Markup {
-  const name = expr(`${firstUnlisted()} ?? ${csString(NO_HEADER)}`);
-  return joinMarkup(Array.from({ length: MAX_REMOVED_REQUEST_HEADERS }, () => deleteHeaderMarkup(name)));
+  const list = `context.Variables.GetValueOrDefault<string>(${csString(UNLISTED_HEADERS_VARIABLE)}, "")`;
+  return joinMarkup([
+    markup(`<set-variable name="${UNLISTED_HEADERS_VARIABLE}" value="${xmlEscape(unlistedHeaders())}" />`),
+    ...Array.from({ length: MAX_REMOVED_REQUEST_HEADERS }, (_, index) =>
+      deleteHeaderMarkup(
+        block([
+          `var names = ${list}.Split(',');`,
+          `return names.Length > ${index} && names[${index}].Length > 0 ? names[${index}] : ${csString(NO_HEADER)};`,
+        ]),
+      ),
+    ),
+  ]);
 }
 
-/** True when a header the allowlist does not name is still there (more than the elements removed). */
+/** True when more headers are off the allowlist than the elements above remove. */
 export function headersRemain(): string {
-  return expr(`${firstUnlisted()} != null`);
+  return expr(
+    `context.Variables.GetValueOrDefault<string>(${csString(UNLISTED_HEADERS_VARIABLE)}, "").Split(',').Length > ${MAX_REMOVED_REQUEST_HEADERS}`,
+  );
 }
 
 export function identityHeadersMarkup(): Markup {

@@ -22,6 +22,7 @@ export const VARIABLES = {
   token: "mcp-token",
   oid: "mcp-oid",
   decision: "mcp-decision",
+  callableTools: "mcp-callable-tools",
   sessionId: "mcp-session-id",
   sessionOwner: "mcp-session-owner",
   sessionBind: "mcp-session-bind",
@@ -215,9 +216,6 @@ export const DECISIONS = {
  * cannot bind task IDs to the caller, so another user could read or cancel the task.
  */
 export function requestDecision(tools: readonly ToolPolicy[], methods: readonly MethodPolicy[]): string {
-  const toolEntries = tools
-    .map((tool) => `{ ${csString(tool.name)}, ${csStringArray(tool.roles)} }`)
-    .join(", ");
   const methodEntries = methods
     .map((method) => `{ ${csString(method.name)}, ${csStringArray(method.roles)} }`)
     .join(", ");
@@ -231,15 +229,40 @@ export function requestDecision(tools: readonly ToolPolicy[], methods: readonly 
     `var held = ${token()}.Claims.GetValueOrDefault("roles", "").Split(',').Select(role => role.Trim()).ToArray();`,
     "string[] required;",
     'if (method == "tools/call") {',
-    `  var tools = new Dictionary<string, string[]>(StringComparer.Ordinal) { ${toolEntries} };`,
-    `  if (!tools.TryGetValue(${stringVar(VARIABLES.toolName)}, out required)) { return ${csString(d.unknownTool)}; }`,
-    `  return required.Any(role => held.Contains(role)) ? ${csString(d.allowed)} : ${csString(d.roleMissing)};`,
+    `  var name = ${stringVar(VARIABLES.toolName)};`,
+    `  if (!${csStringArray(tools.map((tool) => tool.name))}.Contains(name)) { return ${csString(d.unknownTool)}; }`,
+    `  return ${callable()}.Contains(name) ? ${csString(d.allowed)} : ${csString(d.roleMissing)};`,
     "}",
     `var methods = new Dictionary<string, string[]>(StringComparer.Ordinal) { ${methodEntries} };`,
     `if (!methods.TryGetValue(method, out required)) { return ${csString(d.methodNotAllowed)}; }`,
     `return required.Length == 0 || required.Any(role => held.Contains(role)) ? ${csString(d.allowed)} : ${csString(d.roleMissing)};`,
   ]);
 }
+
+/**
+ * The tools the caller may call (holds one of the tool's app roles), comma-separated (tool names cannot hold a
+ * comma), computed once after token validation: the decision and the `tools/list` filter both read it, so the
+ * role table is in the document once.
+ */
+export function callableTools(tools: readonly ToolPolicy[]): string {
+  // Each distinct role once, tools by role index: the largest config the schema allows (100 tools of 10
+  // roles) then stays far below API Management's 256 KiB per document.
+  const roles = [...new Set(tools.flatMap((tool) => tool.roles))];
+  const toolEntries = tools
+    .map(
+      (tool) =>
+        `{ ${csString(tool.name)}, new int[] { ${tool.roles.map((role) => roles.indexOf(role)).join(", ")} } }`,
+    )
+    .join(", ");
+  return block([
+    `var held = new HashSet<string>(${token()}.Claims.GetValueOrDefault("roles", "").Split(',').Select(role => role.Trim()), StringComparer.Ordinal);`,
+    `var roles = ${csStringArray(roles)};`,
+    `var tools = new Dictionary<string, int[]>(StringComparer.Ordinal) { ${toolEntries} };`,
+    'return string.Join(",", tools.Where(tool => tool.Value.Any(index => held.Contains(roles[index]))).Select(tool => tool.Key));',
+  ]);
+}
+
+const callable = () => `${stringVar(VARIABLES.callableTools)}.Split(',')`;
 
 export function decisionIs(decision: string): string {
   return expr(`${stringVar(VARIABLES.decision)} == ${csString(decision)}`);
@@ -250,13 +273,9 @@ export function decisionIs(decision: string): string {
  * permission). The one response body the gateway reads: a JSON answer, or each `data:` line of an SSE one.
  * An answer it cannot read becomes an internal error rather than an unfiltered list.
  */
-export function filteredToolList(tools: readonly ToolPolicy[]): string {
-  const toolEntries = tools
-    .map((tool) => `{ ${csString(tool.name)}, ${csStringArray(tool.roles)} }`)
-    .join(", ");
+export function filteredToolList(): string {
   return block([
-    `var tools = new Dictionary<string, string[]>(StringComparer.Ordinal) { ${toolEntries} };`,
-    `var held = ${token()}.Claims.GetValueOrDefault("roles", "").Split(',').Select(role => role.Trim()).ToArray();`,
+    `var callable = new HashSet<string>(${callable()}, StringComparer.Ordinal);`,
     'var sse = context.Response.Headers.GetValueOrDefault("Content-Type", "").StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase);',
     "var text = context.Response.Body.As<string>();",
     "var lines = sse ? text.Split('\\n') : new[] { text };",
@@ -271,8 +290,7 @@ export function filteredToolList(tools: readonly ToolPolicy[]): string {
     "  if (list == null) { continue; }",
     "  foreach (var tool in list.ToList()) {",
     '    var name = tool["name"] != null && tool["name"].Type == JTokenType.String ? (string)tool["name"] : "";',
-    "    string[] required;",
-    "    if (!tools.TryGetValue(name, out required) || !required.Any(role => held.Contains(role))) { tool.Remove(); }",
+    "    if (!callable.Contains(name)) { tool.Remove(); }",
     "  }",
     "  lines[i] = prefix + message.ToString(Newtonsoft.Json.Formatting.None); filtered = true;",
     "}",

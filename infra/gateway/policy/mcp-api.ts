@@ -19,7 +19,14 @@ import { DECISIONS, VARIABLES } from "./expressions";
 import { messageReading } from "./message-reading";
 import { PRM_OPERATION_NAME } from "./operations";
 import { prmResponseMarkup } from "./prm";
-import { type McpRefusalName, mcpRefusals, refusalMarkup, setHeaderMarkup } from "./responses";
+import {
+  CORS_ORIGIN_VARIABLE,
+  corsOriginValue,
+  type McpRefusalName,
+  mcpRefusals,
+  refusalMarkup,
+  setHeaderMarkup,
+} from "./responses";
 import { fillTemplate, loadTemplate, type TemplateValues } from "./template";
 import type {
   BackendAuth,
@@ -57,6 +64,12 @@ export function renderMcpApiPolicy(input: McpApiPolicyInput): string {
     metadataResponse: prmResponseMarkup(input),
     ...auditContextValues(input.serverName),
     cors: corsMarkup(input.allowedOrigins),
+    corsOrigin:
+      input.allowedOrigins.length === 0
+        ? NO_MARKUP
+        : markup(
+            `<set-variable name="${CORS_ORIGIN_VARIABLE}" value="${xmlEscape(corsOriginValue(input.allowedOrigins))}" />`,
+          ),
     ...transportValues(input, r),
     ...tokenValues(input, urls, r),
     ...decisionValues(input, r),
@@ -195,6 +208,7 @@ export function audiences(input: Pick<McpApiPolicyInput, "apiClientId">, urls: M
 
 function decisionValues(input: McpApiPolicyInput, r: Refusals): TemplateValues {
   return {
+    callableTools: x.callableTools(input.tools),
     requestDecision: x.requestDecision(input.tools, input.methods ?? DEFAULT_METHODS),
     methodNotAllowed: x.decisionIs(DECISIONS.methodNotAllowed),
     methodNotAllowedResponse: r.methodNotAllowed,
@@ -213,7 +227,7 @@ function toolListFilterMarkup(input: McpApiPolicyInput): Markup {
     [
       "<choose>",
       `  <when condition="${xmlEscape(x.isSuccessfulToolList())}">`,
-      `    <set-body>${xmlEscape(x.filteredToolList(input.tools))}</set-body>`,
+      `    <set-body>${xmlEscape(x.filteredToolList())}</set-body>`,
       "  </when>",
       "</choose>",
     ].join("\n"),

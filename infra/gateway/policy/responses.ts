@@ -62,20 +62,33 @@ export function jsonRpcErrorBody(rpcCode: number, message: string): string {
 /** Headers a browser client needs to read the gateway's own answers (exposed the same way as `cors.xml`). */
 export const CORS_EXPOSED_HEADERS = ["WWW-Authenticate", "Mcp-Session-Id", "Retry-After", "x-correlation-id"];
 
+/** The variable holding the `Access-Control-Allow-Origin` value of the gateway's own answers. */
+export const CORS_ORIGIN_VARIABLE = "mcp-cors-origin";
+
+/**
+ * The `Access-Control-Allow-Origin` value of the gateway's own answers, computed once per request (so the
+ * origin list is in the document once, not in every refusal): the request's origin when it is allowed,
+ * otherwise the first allowed origin, which no other browser origin matches.
+ */
+export function corsOriginValue(allowedOrigins: readonly string[]): string {
+  const origin = header("Origin");
+  return expr(
+    `new HashSet<string>(${csStringArray(allowedOrigins)}, StringComparer.OrdinalIgnoreCase).Contains(${origin}) ? ${origin} : ${csString(allowedOrigins[0] ?? "")}`,
+  );
+}
+
 /**
  * CORS headers on an answer the gateway builds itself (401, 403, 404, 429, 5xx): whether API Management's
  * `cors` policy decorates `return-response` answers is not documented (MicrosoftDocs/azure-docs#31889), and a
- * browser client must be able to read the 401 challenge. The request's origin is echoed only when allowed;
- * otherwise the first allowed origin, which no other browser origin matches. None without allowed origins.
+ * browser client must be able to read the 401 challenge. None without allowed origins.
  */
 export function corsHeaders(allowedOrigins: readonly string[]): HeaderSpec[] {
   if (allowedOrigins.length === 0) return [];
-  const origin = header("Origin");
   return [
     {
       name: "Access-Control-Allow-Origin",
       value: expr(
-        `new HashSet<string>(${csStringArray(allowedOrigins)}, StringComparer.OrdinalIgnoreCase).Contains(${origin}) ? ${origin} : ${csString(allowedOrigins[0]!)}`,
+        `context.Variables.GetValueOrDefault<string>(${csString(CORS_ORIGIN_VARIABLE)}, ${csString(allowedOrigins[0]!)})`,
       ),
     },
     { name: "Access-Control-Expose-Headers", value: CORS_EXPOSED_HEADERS.join(", ") },
