@@ -13,6 +13,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { PreviewPlan } from "../../policies/check/plan";
 import { buildPlan } from "../offline/plan-builder";
 import type { RecordedResource } from "../offline/recorder";
+import { secretPlaceholder } from "../offline/stack-files";
 import { type EngineLog, startEngine } from "./engine";
 import { programLocation, type ProjectFile, resolveSdkEntry, runArguments, runEnvironment } from "./project";
 
@@ -22,6 +23,11 @@ export interface ProgramRunOptions {
   /** Engine config, full keys (`<namespace>:<name>`), structured values as JSON text. */
   readonly config: Readonly<Record<string, string>>;
   readonly secretKeys: readonly string[];
+  /**
+   * Secret keys whose value is a placeholder (`secretPlaceholder`): the plan redacts only the leaves
+   * holding one inside a secret envelope, as the offline preview does (tools/offline/plan-builder.ts).
+   */
+  readonly placeholders?: readonly string[];
   readonly mocks: pulumi.runtime.Mocks;
   /** `pulumi preview` (true, the default) or `pulumi up`. */
   readonly dryRun?: boolean;
@@ -94,7 +100,7 @@ export async function runProgram(options: ProgramRunOptions): Promise<ProgramRun
       logs: engine.logs,
       errors,
       recorded,
-      plan: buildPlan(recorded, outputs),
+      plan: buildPlan(recorded, outputs, placeholderLeaf(options.placeholders ?? [])),
       programDirectory,
       durationMs: Date.now() - started,
     };
@@ -102,6 +108,11 @@ export async function runProgram(options: ProgramRunOptions): Promise<ProgramRun
     await engine.close();
     rmSync(cacheDirectory, { recursive: true, force: true });
   }
+}
+
+function placeholderLeaf(keys: readonly string[]): (leaf: string) => boolean {
+  const placeholders = keys.map(secretPlaceholder);
+  return (leaf) => placeholders.some((placeholder) => leaf.includes(placeholder));
 }
 
 /**
