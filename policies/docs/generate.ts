@@ -69,13 +69,13 @@ export async function renderPoliciesDoc(): Promise<string> {
       "environment's pack config (each policy's level: its entry, else `all`, else its own; its options over the schema " +
       "defaults), one `Analyze` per resource, then one `AnalyzeStack` with every resource, its parent and dependencies. " +
       "Enforcement levels, `notApplicable` and unknown values are the pack's own answers: a rule that reads a value unknown at " +
-      "preview is reported advisory (\"can't run policy during preview\"). The first start in a checkout type-checks the pack " +
+      'preview is reported advisory ("can\'t run policy during preview"). The first start in a checkout type-checks the pack ' +
       "(about 15 s); ts-node's compile cache (`node_modules/.cache/cli-host/`) makes later starts take about 2.5 s.",
     "- What the offline check cannot reproduce: the Go engine's diffing against the stack's state (every resource is " +
       "analysed as it is declared), provider plugins (the pack sees the program's inputs, not the inputs after the provider " +
       "has checked them and filled in defaults, and no real outputs), and secret plaintext (a secret is `[secret]`). " +
       "`npm test` also loads every Pulumi project here (the program for each stack, the bootstrap, the pack) the way the " +
-      "CLI does, so a pack or program that would not compile under the CLI fails the tests (docs/delivery.md, \"CLI fidelity\").",
+      'CLI does, so a pack or program that would not compile under the CLI fails the tests (docs/delivery.md, "CLI fidelity").',
     "- Secrets: a plan shows a secret as `[secret]`, and the Node SDK marks a whole top-level input secret when anything inside " +
       "it is. `secrets-no-literal-secrets` flags `[secret]` anywhere but where a secret belongs (a Key Vault secret's value); a " +
       "rule that must read *into* a withheld value is reported like an unknown one (the CLI sees the plaintext and decides).",
