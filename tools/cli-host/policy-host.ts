@@ -18,6 +18,9 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { inheritedEnvironment } from "./program-host";
 import { policyPackArguments, readProjectFile, resolveSdkEntry } from "./project";
 
+/** Ends the pack when this process is gone (parent-watchdog.cjs). */
+const WATCHDOG = path.join(__dirname, "parent-watchdog.cjs");
+
 /** The pack failed to start: its output (the compiler's message for a type error) and exit code. */
 export class PolicyPackStartError extends Error {
   constructor(
@@ -45,6 +48,8 @@ export interface PolicyPackOptions {
 
 export interface AnalyzerSession {
   readonly packDirectory: string;
+  /** The pack process. */
+  readonly pid: number | undefined;
   /** Milliseconds from spawning the pack to its port. */
   readonly startMs: number;
   getAnalyzerInfo(): Promise<analyzerpb.AnalyzerInfo>;
@@ -70,7 +75,11 @@ export async function startPolicyPack(
   const env: NodeJS.ProcessEnv = { ...inheritedEnvironment() };
   if (options.cacheDirectory) env["TS_NODE_CACHE_DIRECTORY"] = options.cacheDirectory;
   const started = Date.now();
-  const child = spawn(process.execPath, args, { cwd: directory, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--require", WATCHDOG, ...args], {
+    cwd: directory,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const kill = (): void => {
     if (child.exitCode === null && child.signalCode === null) child.kill();
   };
@@ -104,6 +113,7 @@ export async function startPolicyPack(
 
   return {
     packDirectory: directory,
+    pid: child.pid,
     startMs: Date.now() - started,
     getAnalyzerInfo: () => unary(client.getAnalyzerInfo, new Empty()),
     configure: async (config) => {
