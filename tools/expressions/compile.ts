@@ -1,6 +1,6 @@
 /**
  * Compiles policy expressions with a real C# compiler (Mono's `mcs`) against the reviewed stub of API
- * Management's object model (`stub/ApiManagement.cs`), then checks what they reference against the
+ * Management's object model (`stub/ApiManagement.Model.cs` + `stub/ApiManagement.cs`), then checks what they reference against the
  * reference's allow-list (`syntax-check.ts` before compiling, `il-check.ts` on the compiled IL).
  *
  * One C# file holds one class per expression:
@@ -29,6 +29,10 @@ import { ScanError, tokenize } from "./scan";
 import { checkSyntax } from "./syntax-check";
 
 export const STUB_FILE = path.join(__dirname, "stub", "ApiManagement.cs");
+/** The interfaces of the object model, shared with the local gateway runtime (tools/gateway-local/). */
+export const MODEL_FILE = path.join(__dirname, "stub", "ApiManagement.Model.cs");
+/** Everything the expressions compile against, besides the framework assemblies. */
+export const STUB_FILES: readonly string[] = [MODEL_FILE, STUB_FILE];
 export const INSTALL_HINT = "apt-get install -y mono-mcs";
 
 /** What the policy attribute expects: `condition` is a bool, a cache or counter key a string. */
@@ -181,7 +185,7 @@ function runCompiler(compiler: string, dir: string, source: string): CompilerRun
       "-r:System.dll",
       "-r:System.Core.dll",
       `-out:${dllFile}`,
-      STUB_FILE,
+      ...STUB_FILES,
       sourceFile,
     ],
     { encoding: "utf8", timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },

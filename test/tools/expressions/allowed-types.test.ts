@@ -8,15 +8,20 @@ import {
   referenceMemberName,
   TYPE_RULES,
 } from "../../../tools/expressions/allowed-types";
-import { STUB_FILE } from "../../../tools/expressions/compile";
+import { STUB_FILES } from "../../../tools/expressions/compile";
 import { ruleFor } from "../../../tools/expressions/il-check";
 import { checkSyntax } from "../../../tools/expressions/syntax-check";
+
+/** The model and the stub, as one text (the model's interfaces are shared with the local gateway). */
+function stubText(): string {
+  return STUB_FILES.map((file) => readFileSync(file, "utf8")).join("\n");
+}
 
 /** `namespace X { ... public class Y` pairs of the stub, by a line scan (the stub is hand-formatted). */
 function stubTypes(): { namespace: string; name: string }[] {
   const types: { namespace: string; name: string }[] = [];
   let namespace = "";
-  for (const line of readFileSync(STUB_FILE, "utf8").split("\n")) {
+  for (const line of stubText().split("\n")) {
     const ns = /^namespace ([\w.]+)/.exec(line);
     if (ns) namespace = ns[1] ?? "";
     const type = /^\s{4}public (?:(?:abstract|sealed|static) )?(?:class|interface|enum|struct) (\w+)/.exec(
@@ -42,7 +47,7 @@ describe("allowed types (the reference's table)", () => {
   });
 
   it("stubs API Management's object model in its own namespace, with a reference link per type", () => {
-    const stub = readFileSync(STUB_FILE, "utf8");
+    const stub = stubText();
     const model = stubTypes().filter((t) => t.namespace === "Apim.PolicyExpressions");
     expect(model.map((t) => t.name)).toEqual(
       expect.arrayContaining([
