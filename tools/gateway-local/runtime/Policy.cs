@@ -261,7 +261,9 @@ namespace Apim.Local
             {
                 if (result.Sections.ContainsKey(section.Name)) throw section.Error("section appears twice");
                 section.Done();
-                result.Sections[section.Name] = LoadNodes(section, section.Name);
+                // LastError.Path is relative to the section: "choose[3]\when[1]".
+                var inSection = new ElementReader(section.Element, "", this);
+                result.Sections[section.Name] = LoadNodes(inSection, section.Name);
             }
             policies.Done();
             return result;
