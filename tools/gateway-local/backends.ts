@@ -29,6 +29,13 @@ export interface BackendSpec {
   readonly auth:
     | { readonly kind: "managedIdentity"; readonly audience: string }
     | { readonly kind: "apiKey"; readonly headerName: string; readonly value: string };
+  /**
+   * Offer the optional standalone GET stream (server-initiated messages). Off by default: the local
+   * runtime on Mono holds at most two concurrent connections per backend (HttpWebRequest's default
+   * ServicePoint limit), so two clients each holding a GET stream would stall every other request. MCP
+   * lets a server answer that GET with 405.
+   */
+  readonly serverStream?: boolean;
   /** Time between the progress events of a tool called with `count` (SSE streaming). */
   readonly streamIntervalMs?: number;
 }
@@ -160,6 +167,11 @@ export async function startBackend(spec: BackendSpec, issuer: LocalIssuer): Prom
     });
   });
   async function handleMcp(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (req.method === "GET" && spec.serverStream !== true) {
+      res.writeHead(405, { allow: "POST, DELETE" });
+      res.end();
+      return;
+    }
     const sessionId = req.headers["mcp-session-id"];
     if (typeof sessionId === "string") {
       const transport = sessions.get(sessionId);

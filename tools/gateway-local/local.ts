@@ -26,6 +26,7 @@ import {
   type RuntimeSwitches,
 } from "./contract";
 import { createLocalIssuer, type RunningIssuer, startIssuer } from "./issuer";
+import { startGatewayRuntime } from "./runtime";
 import { gatewayPlan, localSecretValue, PlanConfigError, runtimeConfig } from "./plan-config";
 
 /** The policy documents a mutation may rewrite (the runtime gets exactly what this returns). */
@@ -133,13 +134,8 @@ export function buildPlanInChild(stack: string): Promise<PreviewPlan> {
   });
 }
 
-/** Part A's runtime, loaded when needed so that the surroundings build and test without it. */
 function defaultStartRuntime(config: RuntimeConfig): Promise<RunningGateway> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const runtime = require("./runtime") as {
-    startGatewayRuntime(config: RuntimeConfig): Promise<RunningGateway>;
-  };
-  return runtime.startGatewayRuntime(config);
+  return startGatewayRuntime(config);
 }
 
 export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
