@@ -7,6 +7,7 @@
 import type { LocalGateway, LocalServer } from "../gateway-local/local";
 import { ALL_CHECKS } from "./checks";
 import { HttpClient } from "./http";
+import { decodeClaims } from "./jwt";
 import { type CheckRun, runChecks } from "./runner";
 import type { Check, SuiteOptions, Tokens } from "./types";
 
@@ -14,6 +15,8 @@ import type { Check, SuiteOptions, Tokens } from "./types";
 export const LOCAL_USERS = { main: "alice", second: "bob" } as const;
 /** An audience the gateway must refuse: another API's identifier URI. */
 export const FOREIGN_AUDIENCE = "api://conformance-other-api";
+/** A tenant that is not the stack's. */
+export const FOREIGN_TENANT = "6b0a3c2d-1e4f-4a5b-8c9d-0e1f2a3b4c5d";
 
 /** The server the suite probes: the first one whose backend takes the gateway's managed identity. */
 export function probedServer(gateway: LocalGateway, name?: string): LocalServer {
@@ -48,6 +51,12 @@ export function localTokens(gateway: LocalGateway, server: LocalServer): Tokens 
       audience: FOREIGN_AUDIENCE,
     }),
     expiredToken: gateway.token({ ...base, user: LOCAL_USERS.main, roles: allRoles(server), expired: true }),
+    noScopeToken: gateway.token({ ...base, user: LOCAL_USERS.main, roles: allRoles(server), scope: "" }),
+    // Signed by the stack tenant's issuer, `iss` of the stack tenant, only `tid` names another tenant.
+    foreignTenantClaimToken: gateway.issuer.issuer.mint({
+      ...decodeClaims(gateway.token({ ...base, user: LOCAL_USERS.main, roles: allRoles(server) })),
+      tid: FOREIGN_TENANT,
+    }),
   };
 }
 
