@@ -3,6 +3,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { closeServer, type LocalIssuer, verifyManagedIdentityToken } from "./issuer";
 
@@ -148,6 +149,8 @@ export async function startBackend(spec: BackendSpec, issuer: LocalIssuer): Prom
   const requests: BackendRequestRecord[] = [];
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   const server = http.createServer((req, res) => {
+    // What a typical Node.js MCP server discloses: the gateway's outbound must strip it.
+    res.setHeader("X-Powered-By", "Express");
     const record = { server: spec.name, method: req.method ?? "", ...classify(spec, req, issuer) };
     requests.push(record);
     const accepted =
@@ -171,6 +174,17 @@ export async function startBackend(spec: BackendSpec, issuer: LocalIssuer): Prom
       res.writeHead(405, { allow: "POST, DELETE" });
       res.end();
       return;
+    }
+    // Lenient on MCP-Protocol-Version, as an external MCP server may be: the gateway must refuse unsupported
+    // versions itself (transport.protocol-version), so the SDK's own check must not do it for the gateway.
+    const version = req.headers["mcp-protocol-version"];
+    if (typeof version === "string" && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) {
+      delete req.headers["mcp-protocol-version"];
+      // The SDK's Node transport builds its Request from rawHeaders (name, value, name, value, ...).
+      const raw = req.rawHeaders;
+      for (let i = raw.length - 2; i >= 0; i -= 2) {
+        if (raw[i]?.toLowerCase() === "mcp-protocol-version") raw.splice(i, 2);
+      }
     }
     const sessionId = req.headers["mcp-session-id"];
     if (typeof sessionId === "string") {
