@@ -79,7 +79,8 @@ export interface RuntimeConfig {
  * `LISTENING http://127.0.0.1:<port>` on stdout. Every `trace` element it executes is one stdout line
  * `TRACE <json>` with `{ source, severity, message, metadata }`. A load error (an element or attribute it
  * does not implement, an expression that does not compile, XML that is not well-formed) is one stderr line
- * `LOAD-ERROR <message>` and exit code 2. SIGTERM stops it (exit 0).
+ * `LOAD-ERROR <message>` and exit code 2. Closing its stdin stops it (exit 0); SIGTERM stops it too (by the
+ * signal: Debian's Mono has no Mono.Posix to handle signals).
  */
 export const LISTENING_PREFIX = "LISTENING ";
 export const TRACE_PREFIX = "TRACE ";

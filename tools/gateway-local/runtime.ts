@@ -7,7 +7,7 @@
  * its text, so the documents themselves reach it unmodified. The exe is cached by the hash of everything
  * compiled into it, so repeated starts skip `mcs`.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   existsSync,
@@ -222,10 +222,25 @@ function cacheRoot(): string {
     : path.join(os.tmpdir(), "mcpgw-gateway-local");
 }
 
-/** Compiles (or finds in the cache) the runtime exe for the config's expressions. */
-export function compileRuntime(config: RuntimeConfig): CompiledRuntime {
+function run(command: string, args: readonly string[]): Promise<{ status: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    child.on("error", (error) => reject(new Error(`could not run ${command}: ${error.message}`)));
+    child.on("close", (status) => resolve({ status, output }));
+  });
+}
+
+/**
+ * Compiles (or finds in the cache) the runtime exe for the config's expressions. Asynchronous, so local
+ * servers in the same process keep answering while `mcs` runs.
+ */
+export async function compileRuntime(config: RuntimeConfig): Promise<CompiledRuntime> {
   const prepared = prepareConfig(config);
-  const generated = generateExpressionSource(collectExpressions(prepared));
+  const texts = collectExpressions(prepared);
+  const generated = generateExpressionSource(texts);
   const tools = requireTools();
   const sources = runtimeSources();
   const hash = createHash("sha256");
@@ -241,30 +256,34 @@ export function compileRuntime(config: RuntimeConfig): CompiledRuntime {
     const generatedFile = path.join(work, "Expressions.g.cs");
     writeFileSync(generatedFile, generated);
     const out = path.join(work, "gateway.exe");
-    const result = spawnSync(
-      tools.mcs,
-      [
-        "-nologo",
-        "-target:exe",
-        "-warn:0",
-        "-r:System.dll",
-        "-r:System.Core.dll",
-        "-r:System.Xml.dll",
-        "-r:System.Xml.Linq.dll",
-        `-r:${tools.newtonsoft}`,
-        `-out:${out}`,
-        ...sources,
-        generatedFile,
-      ],
-      { encoding: "utf8", timeout: 300_000, maxBuffer: 64 * 1024 * 1024 },
-    );
-    if (result.error) throw new Error(`could not run ${tools.mcs}: ${result.error.message}`);
+    const result = await run(tools.mcs, [
+      "-nologo",
+      "-target:exe",
+      "-warn:0",
+      "-r:System.dll",
+      "-r:System.Core.dll",
+      "-r:System.Xml.dll",
+      "-r:System.Xml.Linq.dll",
+      `-r:${tools.newtonsoft}`,
+      `-out:${out}`,
+      ...sources,
+      generatedFile,
+    ]);
     if (result.status !== 0 || !existsSync(out)) {
-      const errors = `${result.stdout}\n${result.stderr}`
-        .split("\n")
-        .filter((line) => /error CS\d+/.test(line))
-        .slice(0, 5);
-      throw new GatewayLoadError(`an expression does not compile: ${errors.join(" | ") || result.stderr}`);
+      const errors = result.output.split("\n").filter((line) => /error CS\d+/.test(line));
+      // `#line` directives name each expression's errors `expr-NNNN(line,col)`: quote the expression.
+      const inExpressions = errors.flatMap((line) => {
+        const unit = /expr-(\d+)\(/.exec(line);
+        const text = unit === null ? undefined : texts[Number(unit[1]) - 1];
+        return text === undefined ? [] : [`${line.slice(line.indexOf("expr-")).trim()} in ${text}`];
+      });
+      if (inExpressions.length > 0)
+        throw new GatewayLoadError(
+          `an expression does not compile: ${inExpressions.slice(0, 5).join(" | ")}`,
+        );
+      throw new Error(
+        `the local gateway runtime does not compile: ${errors.slice(0, 5).join(" | ") || result.output}`,
+      );
     }
     // Atomic: a concurrent start either sees no exe or a complete one.
     renameSync(out, exe);
@@ -312,7 +331,7 @@ export async function startGatewayRuntime(
 ): Promise<RunningGateway> {
   const log = options.log ?? (() => undefined);
   const tools = requireTools();
-  const compiled = compileRuntime(config);
+  const compiled = await compileRuntime(config);
   const dir = mkdtempSync(path.join(os.tmpdir(), "mcpgw-gateway-"));
   const configFile = path.join(dir, "config.json");
   writeFileSync(configFile, JSON.stringify(compiled.config), { mode: 0o600 });

@@ -10,8 +10,16 @@ import {
   type RunningGateway,
   type RuntimeConfig,
 } from "../../../tools/gateway-local/contract";
-import { findRuntimeTools, startGatewayRuntime } from "../../../tools/gateway-local/runtime";
-import { type Issuer, type LocalServer, MICROSOFT_LOGIN, request, startIssuer, startServer } from "./support";
+import { startGatewayRuntime } from "../../../tools/gateway-local/runtime";
+import {
+  type Issuer,
+  type LocalServer,
+  MICROSOFT_LOGIN,
+  request,
+  startIssuer,
+  startServer,
+  describeWithMono,
+} from "./support";
 
 const TENANT = "11111111-2222-3333-4444-555555555555";
 const CLIENT = "aaaaaaaa-0000-0000-0000-000000000001";
@@ -234,6 +242,14 @@ function apis(backend: string): RuntimeApi[] {
         `<set-header name="X-Named" exists-action="override"><value>{{plain-value}}</value></set-header>`,
       ),
     ),
+    api("plain-refusal", policy(VALIDATE, `${FORWARD}<outbound><base /></outbound><on-error />`)),
+    api(
+      "error-in-on-error",
+      policy(
+        `<set-variable name="x" value="@(context.Request.Headers[&quot;X-Absent&quot;][0])" />`,
+        `${FORWARD}<outbound><base /></outbound><on-error><set-header name="X-Before" exists-action="override"><value>set</value></set-header><set-header name="X-Seen" exists-action="override"><value>@(context.Request.Headers[&quot;X-Absent&quot;][0])</value></set-header></on-error>`,
+      ),
+    ),
     api(
       "failing",
       policy(`<set-variable name="x" value="@(context.Request.Headers[&quot;X-Absent&quot;][0])" />`),
@@ -271,9 +287,6 @@ async function echoBackend(): Promise<LocalServer & { finishStream: () => void }
     },
   };
 }
-
-const tools = findRuntimeTools();
-const describeWithMono = tools === undefined && process.env["CI"] !== "true" ? describe.skip : describe;
 
 describeWithMono("local gateway runtime: elements", () => {
   let backend: Awaited<ReturnType<typeof echoBackend>>;
@@ -382,6 +395,14 @@ describeWithMono("local gateway runtime: elements", () => {
     expect([consumed.headers["x-method"], consumed.body]).toEqual(["tools/list", ""]);
     const preserved = echoed((await post("preserve")).body);
     expect([preserved.headers["x-method"], preserved.body]).toEqual(["tools/list", body]);
+    // Newtonsoft.Json as API Management runs it: the last of duplicate keys wins, and keys are case-sensitive.
+    const duplicated = '{"method":"tools/list","Method":"x","method":"tools/call"}';
+    const dup = await request(`${gateway.url}/body/x`, {
+      method: "POST",
+      headers: { "X-Mode": "preserve", "Content-Type": "application/json" },
+      body: duplicated,
+    });
+    expect(echoed(dup.body).headers["x-method"]).toBe("tools/call");
     const replaced = echoed((await post("set")).body);
     expect(replaced.body).toBe(`replaced:${body}`);
   });
@@ -486,10 +507,16 @@ describeWithMono("local gateway runtime: elements", () => {
     });
   });
 
+  it("a refused token with an on-error that answers nothing gets the policy's own 401 body", async () => {
+    const response = await request(`${gateway.url}/plain-refusal/x`);
+    expect([response.status, response.headers["content-type"]]).toEqual([401, "application/json"]);
+    expect(JSON.parse(response.body)).toEqual({ statusCode: 401, message: "Unauthorized" });
+  });
+
   it("rate-limit-by-key: 429 with Retry-After and RateLimitExceeded once a key's calls are used up", async () => {
     const user = { "X-User": `u-${Date.now()}` };
     const first = await request(`${gateway.url}/rate/x`, { headers: user });
-    expect(first.status).toBe(200);
+    expect([first.status, first.headers["x-remaining"]]).toEqual([200, "1"]);
     expect((await request(`${gateway.url}/rate/x`, { headers: user })).status).toBe(200);
     const third = await request(`${gateway.url}/rate/x`, { headers: user });
     expect(third.status).toBe(429);
@@ -587,6 +614,28 @@ describeWithMono("local gateway runtime: elements", () => {
     expect(await firstChunk.rest).toContain("data: last");
   });
 
+  it("open SSE streams do not hold up other requests to the same backend", async () => {
+    const streams = await Promise.all(
+      [1, 2, 3].map(
+        () =>
+          new Promise<http.ClientRequest>((resolve, reject) => {
+            const req = http.request(`${gateway.url}/sse/stream`, (res) =>
+              res.once("data", () => resolve(req)),
+            );
+            req.on("error", reject);
+            req.end();
+          }),
+      ),
+    );
+    try {
+      const response = await request(`${gateway.url}/compose/items/7`);
+      expect(response.status).toBe(200);
+    } finally {
+      backend.finishStream();
+      for (const stream of streams) stream.destroy();
+    }
+  });
+
   it("send-request: set-url/method/header/body and managed identity; ignore-error leaves a null response", async () => {
     const response = await request(`${gateway.url}/send/x`, { method: "POST", body: "" });
     expect(response.status).toBe(200);
@@ -610,6 +659,16 @@ describeWithMono("local gateway runtime: elements", () => {
     expect([response.status, response.headers["x-error-source"], response.headers["x-error-reason"]]).toEqual(
       [500, "set-variable", "ExpressionValueEvaluationFailure"],
     );
+  });
+
+  it("an error inside on-error answers 500", async () => {
+    const response = await request(`${gateway.url}/error-in-on-error/x`);
+    // on-error set X-Before, then failed: the answer is a bare 500, not the half-built response.
+    expect([response.status, response.headers["x-before"], response.headers["x-seen"]]).toEqual([
+      500,
+      undefined,
+      undefined,
+    ]);
   });
 
   describe("switches", () => {

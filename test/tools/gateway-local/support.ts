@@ -8,9 +8,15 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { PlanResourceState, PreviewPlan } from "../../../policies/check/plan";
 import { planResources } from "../../../policies/check/plan";
+import { compilerRequired } from "../../../tools/expressions/compile";
 import { DEFAULT_SWITCHES, type RuntimeApi, type RuntimeConfig } from "../../../tools/gateway-local/contract";
+import { findRuntimeTools } from "../../../tools/gateway-local/runtime";
 
 export const MICROSOFT_LOGIN = "https://login.microsoftonline.com";
+
+/** Skips without Mono here; in CI (or with MCPGW_REQUIRE_MCS=1) a missing Mono fails instead. */
+export const describeWithMono: jest.Describe =
+  findRuntimeTools() === undefined && !compilerRequired() ? describe.skip : describe;
 
 function stringInput(resource: PlanResourceState, key: string): string | undefined {
   const value = resource.inputs[key];

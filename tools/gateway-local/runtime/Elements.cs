@@ -11,6 +11,16 @@ using Newtonsoft.Json.Linq;
 
 namespace Apim.Local
 {
+    /// <summary>The body API Management answers a policy's refusal with: `{ "statusCode": n, "message": "..." }`.</summary>
+    public static class ErrorBody
+    {
+        public static byte[] Json(int status, string message)
+        {
+            var body = new JObject { ["statusCode"] = status, ["message"] = message };
+            return Encoding.UTF8.GetBytes(body.ToString(Newtonsoft.Json.Formatting.None));
+        }
+    }
+
     /// <summary>Where set-header / set-body / set-status write: the request, the response, or a message being built.</summary>
     public abstract class MessageTarget
     {
@@ -76,6 +86,8 @@ namespace Apim.Local
         public string OperationRemainder;
         /// <summary>Headers the cors policy adds to the response of an accepted cross-origin request.</summary>
         public readonly List<KeyValuePair<string, string>> CorsHeaders = new List<KeyValuePair<string, string>>();
+        /// <summary>Headers policies add to whatever response the client finally gets (rate-limit-by-key's counters).</summary>
+        public readonly List<KeyValuePair<string, string>> ResponseHeaders = new List<KeyValuePair<string, string>>();
         public bool CorsHandled;
         public bool Streaming;
 
@@ -396,8 +408,9 @@ namespace Apim.Local
             if (RetryAfterVariable != null && !result.Allowed) x.Context.Vars.Set(RetryAfterVariable, result.RetryAfterSeconds);
             if (result.Allowed)
             {
-                if (RemainingHeader != null) x.Context.Resp.HeaderMap.Set(RemainingHeader, result.Remaining.ToString(CultureInfo.InvariantCulture));
-                if (TotalHeader != null) x.Context.Resp.HeaderMap.Set(TotalHeader, calls.ToString(CultureInfo.InvariantCulture));
+                // These headers belong on the response the client gets, which forward-request has not made yet.
+                if (RemainingHeader != null) x.ResponseHeaders.Add(new KeyValuePair<string, string>(RemainingHeader, result.Remaining.ToString(CultureInfo.InvariantCulture)));
+                if (TotalHeader != null) x.ResponseHeaders.Add(new KeyValuePair<string, string>(TotalHeader, calls.ToString(CultureInfo.InvariantCulture)));
                 return;
             }
             // 429 "Too Many Requests" (rate) / 403 "Forbidden" (quota), with Retry-After, then on-error.
@@ -406,12 +419,15 @@ namespace Apim.Local
             response.StatusCode = Quota ? 403 : 429;
             response.StatusReason = Quota ? "Forbidden" : "Too Many Requests";
             response.HeaderMap.Set("Retry-After", retry);
+            response.HeaderMap.Set("Content-Type", "application/json");
             if (RetryAfterHeader != null) response.HeaderMap.Set(RetryAfterHeader, retry);
             if (RemainingHeader != null) response.HeaderMap.Set(RemainingHeader, "0");
             if (TotalHeader != null) response.HeaderMap.Set(TotalHeader, calls.ToString(CultureInfo.InvariantCulture));
-            throw Quota
+            var error = Quota
                 ? new PolicyError("quota-by-key", "QuotaExceeded", "Out of call volume quota. Quota will be replenished in " + TimeSpan.FromSeconds(result.RetryAfterSeconds).ToString(@"hh\:mm\:ss") + ".")
                 : new PolicyError("rate-limit-by-key", "RateLimitExceeded", "Rate limit is exceeded. Try again in " + retry + " seconds.");
+            response.BodyContent = new MessageBody(ErrorBody.Json(response.StatusCode, error.Message));
+            throw error;
         }
     }
 
@@ -458,7 +474,6 @@ namespace Apim.Local
                     if (asked.Count > 0) answer.HeaderMap.Set("Access-Control-Allow-Headers", string.Join(",", asked));
                     if (AllowCredentials) answer.HeaderMap.Set("Access-Control-Allow-Credentials", "true");
                     if (MaxAge != null) answer.HeaderMap.Set("Access-Control-Max-Age", MaxAge.Value.ToString(CultureInfo.InvariantCulture));
-                    answer.HeaderMap.Set("Vary", "Origin");
                 }
                 // A preflight ends here either way: matched with the CORS headers, unmatched with an empty
                 // 200 (terminate-unmatched-request="true", or false with no other cors policy in scope).
@@ -469,7 +484,6 @@ namespace Apim.Local
                 x.CorsHeaders.Add(new KeyValuePair<string, string>("Access-Control-Allow-Origin", AllowOriginValue(origin)));
                 if (AllowCredentials) x.CorsHeaders.Add(new KeyValuePair<string, string>("Access-Control-Allow-Credentials", "true"));
                 if (ExposeHeaders.Count > 0) x.CorsHeaders.Add(new KeyValuePair<string, string>("Access-Control-Expose-Headers", string.Join(",", ExposeHeaders)));
-                x.CorsHeaders.Add(new KeyValuePair<string, string>("Vary", "Origin"));
                 return;
             }
             // Unmatched simple request: terminate-unmatched-request="true" answers an empty 200 to GET/HEAD;

@@ -35,6 +35,12 @@ namespace Apim.Local
                 return LoadErrorExitCode;
             }
 
+            // Streams held open (SSE) must not starve other requests: .NET's defaults allow 2 connections
+            // per backend origin and grow the thread pool slowly; API Management has neither limit.
+            ServicePointManager.DefaultConnectionLimit = 1000;
+            ServicePointManager.Expect100Continue = false;
+            ThreadPool.SetMinThreads(64, 64);
+
             var port = gateway.Port == 0 ? FreePort() : gateway.Port;
             var listener = new HttpListener();
             listener.Prefixes.Add("http://127.0.0.1:" + port + "/");
@@ -230,7 +236,7 @@ namespace Apim.Local
             if (!string.IsNullOrEmpty(response.StatusReason)) http.StatusDescription = response.StatusReason;
             http.KeepAlive = true;
             if (x != null)
-                foreach (var pair in x.CorsHeaders)
+                foreach (var pair in x.CorsHeaders.Concat(x.ResponseHeaders))
                     if (!response.HeaderMap.ContainsKey(pair.Key)) response.HeaderMap.Set(pair.Key, pair.Value);
             foreach (var header in response.HeaderMap)
             {

@@ -90,7 +90,8 @@ namespace Apim.Local
             // The failed-validation-httpcode becomes the response status; on-error then runs with LastError.
             x.Context.Resp.StatusCode = FailedCode;
             x.Context.Resp.StatusReason = FailedCode == 401 ? "Unauthorized" : "Forbidden";
-            x.Context.Resp.BodyContent = new MessageBody(Encoding.UTF8.GetBytes(FailedMessage ?? message));
+            x.Context.Resp.HeaderMap.Set("Content-Type", "application/json");
+            x.Context.Resp.BodyContent = new MessageBody(ErrorBody.Json(FailedCode, FailedMessage ?? message));
             return new PolicyError(x.Gateway.Switches.TokenValidationErrorSource, reason, message);
         }
 
