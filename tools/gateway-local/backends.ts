@@ -31,10 +31,8 @@ export interface BackendSpec {
     | { readonly kind: "managedIdentity"; readonly audience: string }
     | { readonly kind: "apiKey"; readonly headerName: string; readonly value: string };
   /**
-   * Offer the optional standalone GET stream (server-initiated messages). Off by default: the local
-   * runtime on Mono holds at most two concurrent connections per backend (HttpWebRequest's default
-   * ServicePoint limit), so two clients each holding a GET stream would stall every other request. MCP
-   * lets a server answer that GET with 405.
+   * Offer the optional standalone GET stream (server-initiated messages), as real MCP servers do (default).
+   * `false` answers that GET with 405, which MCP allows.
    */
   readonly serverStream?: boolean;
   /** Time between the progress events of a tool called with `count` (SSE streaming). */
@@ -170,7 +168,7 @@ export async function startBackend(spec: BackendSpec, issuer: LocalIssuer): Prom
     });
   });
   async function handleMcp(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    if (req.method === "GET" && spec.serverStream !== true) {
+    if (req.method === "GET" && spec.serverStream === false) {
       res.writeHead(405, { allow: "POST, DELETE" });
       res.end();
       return;
