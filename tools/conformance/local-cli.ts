@@ -7,7 +7,13 @@
 import { parseArgs } from "node:util";
 import { ConfigValidationError } from "../../infra/config";
 import type { RuntimeSwitches } from "../gateway-local/contract";
-import { buildPlanInChild, type LocalGateway, startLocalGateway } from "../gateway-local/local";
+import {
+  buildPlanInChild,
+  type LocalGateway,
+  readStackConfig,
+  StackConfigError,
+  startLocalGateway,
+} from "../gateway-local/local";
 import { PlanConfigError } from "../gateway-local/plan-config";
 import { checkStack, NON_DEFAULT_SWITCHES, parseSwitches, UsageError } from "../gateway-local/switches";
 import type { PreviewPlan } from "../../policies/check/plan";
@@ -42,6 +48,8 @@ export interface LocalSuiteRequest {
 
 /** Runs the suite per stack (default switches, or the given ones) and, if asked, once per other switch. */
 export async function runLocalSuite(request: LocalSuiteRequest): Promise<LocalRun[]> {
+  // Every stack file is read (and validated) before any plan is built: a typo fails fast.
+  for (const stack of request.stacks) readStackConfig(stack);
   const plans = await Promise.all(
     request.stacks.map(async (stack) => request.plans?.[stack] ?? buildPlanInChild(stack)),
   );
@@ -120,7 +128,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       },
     });
   } catch (error) {
-    if (error instanceof ConfigValidationError || error instanceof PlanConfigError) {
+    if (
+      error instanceof ConfigValidationError ||
+      error instanceof PlanConfigError ||
+      error instanceof StackConfigError
+    ) {
       process.stderr.write(`error: ${error.message}\n`);
       return 2;
     }

@@ -7,7 +7,7 @@
 import { parseArgs } from "node:util";
 import { ConfigValidationError } from "../../infra/config";
 import { LOAD_ERROR_EXIT_CODE } from "./contract";
-import { type LocalGateway, startLocalGateway } from "./local";
+import { type LocalGateway, StackConfigError, startLocalGateway } from "./local";
 import { PlanConfigError } from "./plan-config";
 import { gatewayState, removeState, writeState } from "./state";
 import { checkPort, checkStack, parseSwitches, UsageError } from "./switches";
@@ -105,7 +105,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     if (
       error instanceof ConfigValidationError ||
       error instanceof PlanConfigError ||
-      /ENOENT.*Pulumi\./.test(message)
+      error instanceof StackConfigError
     ) {
       io.stderr(`error: ${message}\n`);
       return 2;

@@ -5,7 +5,7 @@
  * `conformance:mutations` and the tests.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ConfigValidationError, parseStackConfig, type StackConfig } from "../../infra/config";
@@ -101,9 +101,14 @@ export interface LocalGateway {
 
 export class LocalGatewayError extends Error {}
 
+/** The stack file is missing or invalid: the CLIs report it as bad usage (exit 2). */
+export class StackConfigError extends Error {}
+
 /** The stack's validated config, read from its stack file (no Pulumi runtime needed). */
 export function readStackConfig(stack: string): StackConfig {
-  const engine = loadEngineConfig(stackFilePath(stack));
+  const file = stackFilePath(stack);
+  if (!existsSync(file)) throw new StackConfigError(`--stack ${stack}: no stack file ${file}`);
+  const engine = loadEngineConfig(file);
   const parsed = parseStackConfig({ values: engine.values, secretKeys: new Set(engine.secretKeys) });
   if (!parsed.ok) throw new ConfigValidationError(parsed.problems);
   return parsed.config;

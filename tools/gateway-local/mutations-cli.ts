@@ -7,6 +7,7 @@
 import { parseArgs } from "node:util";
 import { ConfigValidationError } from "../../infra/config";
 import { runMutations } from "./mutation-run";
+import { StackConfigError } from "./local";
 import { MUTATIONS } from "./mutations";
 import { PlanConfigError } from "./plan-config";
 import { checkStack, UsageError } from "./switches";
@@ -67,7 +68,11 @@ export async function main(argv: readonly string[]): Promise<number> {
         ),
     });
   } catch (error) {
-    if (error instanceof ConfigValidationError || error instanceof PlanConfigError) {
+    if (
+      error instanceof ConfigValidationError ||
+      error instanceof PlanConfigError ||
+      error instanceof StackConfigError
+    ) {
       process.stderr.write(`error: ${error.message}\n`);
       return 2;
     }

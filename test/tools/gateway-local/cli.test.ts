@@ -115,6 +115,13 @@ describe("argument handling (exit 2 on bad usage)", () => {
       expect(await conformanceLocalMain(["--stacks", "dev"])).toBe(2);
       expect(await mutationsMain(["--only", "no-such-mutation"])).toBe(2);
       expect(await mutationsMain(["--stack", "a/b"])).toBe(2);
+      // A stack without a stack file is bad usage too, reported before any plan is built.
+      expect(await conformanceLocalMain(["--stack", "no-such-stack"])).toBe(2);
+      expect(await mutationsMain(["--stack", "no-such-stack"])).toBe(2);
+      let stderr = "";
+      const io = { stdout: () => undefined, stderr: (t: string) => (stderr += t) };
+      expect(await gatewayMain(["--stack", "no-such-stack"], io)).toBe(2);
+      expect(stderr).toMatch(/--stack no-such-stack: no stack file .*Pulumi\.no-such-stack\.yaml/);
     } finally {
       process.stderr.write = write;
     }
