@@ -18,10 +18,7 @@ import { STACKS, stackPlan } from "../../support/plans";
  * Checks that fail today because of the local runtime, not the policy: each names its cause. The test
  * asserts the exact failure, so a fix in the runtime makes it fail until the entry is removed.
  */
-const RUNTIME_GAPS: Readonly<Record<string, RegExp>> = {
-  // Mono's HttpListener adds `Server: Mono-HTTPAPI/1.0` to every response (runtime, part A of issue 16).
-  "headers.no-leak": /^disclosing headers: Server: Mono-HTTPAPI\/1\.0$/,
-};
+const RUNTIME_GAPS: Readonly<Record<string, RegExp>> = {};
 
 /** Checks that cannot apply to a plain-HTTP loopback gateway: skipped, never passed. */
 const NOT_LOCAL = ["tls.versions"];

@@ -15,12 +15,7 @@ import { stackPlan } from "../../support/plans";
  * Mutations the suite cannot catch today, each with its cause. The test asserts the exact set, so a fix
  * makes it fail until the entry is removed.
  */
-const KNOWN_SURVIVORS: Readonly<Record<string, string>> = {
-  // The local runtime compares the token's tid with tenant-id inside validate-azure-ad-token
-  // (runtime/TokenValidation.cs), which Microsoft's reference does not document: under it the required
-  // claim is redundant. Part A of issue 16 to make this a runtime switch (issue 16, point 4).
-  "drop-tid-required-claim": "survived: auth.tenant-claim pass",
-};
+const KNOWN_SURVIVORS: Readonly<Record<string, string>> = {};
 
 describe("the mutation catalogue", () => {
   test("every conformance check has at least one mutation, except those that cannot apply locally", () => {
