@@ -118,6 +118,19 @@ export function secretExpiry(
   return utcDayStart(now) + secret.expiryDays * SECONDS_PER_DAY;
 }
 
+/**
+ * The first key version's expiry (epoch seconds): `expiryDays` after the UTC day it is created, the same
+ * validity the rotation policy gives every later version, so "Keys should have the specified maximum
+ * validity period" holds from day one. ARM creates a key only if it does not exist and never updates its
+ * attributes, so the caller pins the value with `ignoreChanges` (no diff on later runs); rotation
+ * (`timeAfterCreate` = expiryDays - rotateBeforeExpiryDays) replaces the version before it expires.
+ */
+export function firstKeyVersionExpiry(key: Pick<KeyConfig, "name" | "expiryDays">, now: Date): number {
+  if (!Number.isInteger(key.expiryDays) || key.expiryDays < KEY_VAULT_MIN_EXPIRY_DAYS)
+    throw new Error(`key ${key.name}: expiryDays must be a whole number >= ${KEY_VAULT_MIN_EXPIRY_DAYS}`);
+  return utcDayStart(now) + key.expiryDays * SECONDS_PER_DAY;
+}
+
 /** Versionless URIs: consumers always read the current version, so rotation needs no redeploy. */
 export function versionlessSecretUri(vaultUri: string, secretName: string): string {
   return `${vaultUri.replace(/\/+$/, "")}/secrets/${secretName}`;

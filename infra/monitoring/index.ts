@@ -17,6 +17,7 @@ import {
   diagnosticSettingInputs,
   isDiagnosedResourceType,
 } from "./diagnostics";
+import { queryStorage } from "./query-storage";
 import { tableRetentionTemplate } from "./retention";
 import {
   buildGatewayWorkbook,
@@ -99,6 +100,8 @@ export class Monitoring extends pulumi.ComponentResource {
   readonly actionGroupId: pulumi.Output<string>;
   readonly privateLinkScopeId: pulumi.Output<string>;
   readonly workbookId: pulumi.Output<string>;
+  /** The storage account linked for saved queries and alert queries. */
+  readonly queryStorageAccountId: pulumi.Output<string>;
   /** Diagnostic settings created: one per target plus the workspace's own. */
   readonly diagnosticSettingCount: number;
 
@@ -125,9 +128,23 @@ export class Monitoring extends pulumi.ComponentResource {
         },
         publicNetworkAccessForIngestion: operationalinsights.PublicNetworkAccessType.Disabled,
         publicNetworkAccessForQuery: operationalinsights.PublicNetworkAccessType.Disabled,
+        // Saved and alert queries only in the linked customer storage (query-storage.ts).
+        forceCmkForQuery: true,
         tags,
       },
       { ...parent, protect: args.protect },
+    );
+    this.queryStorageAccountId = queryStorage(
+      {
+        resourceGroupName,
+        location,
+        naming,
+        tags,
+        workspaceName: workspace.name,
+        privateEndpointSubnetId: args.privateEndpointSubnetId,
+        blobDnsZoneId: args.privateDnsZones.blob.zoneId,
+      },
+      this,
     );
     this.workspaceId = workspace.id;
     this.workspaceName = workspace.name;
@@ -241,6 +258,11 @@ export class Monitoring extends pulumi.ComponentResource {
         name: "log-analytics-workspace",
         type: "azure-native:operationalinsights:Workspace",
         resourceId: workspace.id,
+      },
+      {
+        name: "query-storage",
+        type: "azure-native:storage:StorageAccount",
+        resourceId: this.queryStorageAccountId,
       },
     ];
     checkTargets(targets);
