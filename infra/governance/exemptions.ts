@@ -87,6 +87,17 @@ export const EXEMPTIONS: readonly ExemptionDeclaration[] = [
     resources: { type: "azure-native:network:NetworkSecurityGroup" },
   },
   {
+    id: "non-prod-vnet-flow-logs",
+    definitionId: "4c3c6c5f-0d47-4402-99b8-aa543dd8bcee",
+    category: "Waiver",
+    justification:
+      "Cost exception for non-production stacks: VNet flow logs with traffic analytics cost per GB processed; dev and " +
+      "staging carry no production traffic (not in the benchmark: a pack-only waiver).",
+    expiresOn: "2027-06-30",
+    environments: ["dev", "staging"],
+    resources: { type: "azure-native:network:VirtualNetwork" },
+  },
+  {
     id: "non-prod-ddos-standard",
     definitionId: "94de2ad3-e0c1-4caf-ad78-5d47bbc83d3d",
     category: "Waiver",
