@@ -57,11 +57,11 @@ export const EXEMPTIONS: readonly ExemptionDeclaration[] = [
       "trusted Microsoft services path, which requires " +
       "public network access to be Enabled with a deny-by-default firewall (no IP or VNet rules, AzureServices bypass). " +
       "Shared keys and anonymous blob access are disabled, so no caller outside the trusted services can reach it; the " +
-      "pack rule network-paas-public-access verifies the deny-by-default firewall.",
+      "pack rule network-no-public-paas-access verifies the deny-by-default firewall.",
     expiresOn: "2027-06-30",
     environments: ["dev", "staging", "prod"],
     resources: { type: "azure-native:storage:StorageAccount", names: ["flow-log-storage", "query-storage"] },
-    mitigatedBy: ["network-paas-public-access"],
+    mitigatedBy: ["network-no-public-paas-access"],
   },
   {
     id: "nsg-flow-logs-retired",

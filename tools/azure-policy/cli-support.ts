@@ -53,5 +53,9 @@ export function azurePolicyReport(
         `${GATED_STACK}: ${assessment.definition.displayName} (${assessment.definition.guid}) is neither compliant nor exempted`,
       );
   }
-  return { doc: renderAzurePolicyReport(assessments), assessments, problems };
+  return {
+    doc: renderAzurePolicyReport(assessments, (stack) => exemptionsFor(stack)),
+    assessments,
+    problems,
+  };
 }

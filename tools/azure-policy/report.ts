@@ -2,6 +2,7 @@
  * Renders `docs/azure-policy.md` from the per-stack assessments (`assess.ts`). Pure: the same plans,
  * definitions and exemptions always give the same text (the staleness test compares it).
  */
+import type { ExemptionDeclaration } from "../../infra/governance/exemptions";
 import type { DefinitionAssessment, Verdict } from "./assess";
 
 const LABEL: Readonly<Record<Verdict, string>> = {
@@ -14,7 +15,7 @@ const LABEL: Readonly<Record<Verdict, string>> = {
 
 const cell = (value: string): string => value.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
-function detail(assessment: DefinitionAssessment): string {
+function detail(assessment: DefinitionAssessment, exemptions: readonly ExemptionDeclaration[]): string {
   if (assessment.verdict === "exempted") {
     const exemptions = [
       ...new Map(
@@ -37,11 +38,18 @@ function detail(assessment: DefinitionAssessment): string {
       .map((finding) => finding.name)
       .join(", ")}`;
   if (assessment.verdict === "compliant") return `${assessment.evaluated} resource(s) evaluated`;
-  return assessment.reason ?? "";
+  const declared = exemptions.filter((exemption) => exemption.definitionId === assessment.definition.guid);
+  return [
+    assessment.reason ?? "",
+    ...declared.map(
+      (exemption) => `Declared ${exemption.category} \`${exemption.id}\` until ${exemption.expiresOn}.`,
+    ),
+  ].join(" ");
 }
 
 export function renderAzurePolicyReport(
   stacks: Readonly<Record<string, readonly DefinitionAssessment[]>>,
+  exemptionsOf: (stack: string) => readonly ExemptionDeclaration[],
 ): string {
   const lines = [
     "# Azure Policy: the cloud security benchmark over each stack's plan",
@@ -74,7 +82,7 @@ export function renderAzurePolicyReport(
       if (assessment.verdict === "not-applicable") continue;
       const definition = assessment.definition;
       lines.push(
-        `| ${cell(definition.displayName)} (\`${definition.guid}\`) | ${assessment.effect} | ${LABEL[assessment.verdict]} | ${cell(detail(assessment))} |`,
+        `| ${cell(definition.displayName)} (\`${definition.guid}\`) | ${assessment.effect} | ${LABEL[assessment.verdict]} | ${cell(detail(assessment, exemptionsOf(stack)))} |`,
       );
     }
     lines.push("");
