@@ -141,17 +141,6 @@ export const EXEMPTIONS: readonly ExemptionDeclaration[] = [
     environments: ["dev", "staging"],
     resources: { type: "azure-native:app:ManagedEnvironment" },
   },
-  {
-    id: "non-prod-zone-redundancy-storage",
-    definitionId: "85b005b2-95fc-4953-b9cb-f9ee6427c754",
-    category: "Waiver",
-    justification:
-      "Cost exception for non-production stacks: locally redundant storage for flow logs and query storage; losing " +
-      "non-production logs in a zone outage is accepted.",
-    expiresOn: "2027-06-30",
-    environments: ["dev", "staging"],
-    resources: { type: "azure-native:storage:StorageAccount" },
-  },
 ];
 
 /** Problems with a declaration list (empty when valid): checked by tests and before any resource is declared. */

@@ -2,8 +2,8 @@ import type { KeyConfig, StackConfig } from "../config/schema";
 
 /**
  * Key and secret lifecycle as pure data: what the vault's keys and secrets look like for a config.
- * Durations are ISO 8601 (`P365D`) so the plan never depends on the clock (see docs/keyvault.md,
- * "Expiry without a clock").
+ * Durations are ISO 8601 (`P365D`); the one absolute date, the first key version's expiry, is pinned at
+ * creation (see docs/keyvault.md, "The first key version's expiry").
  */
 
 export type VaultSecretConfig = StackConfig["keyVault"]["secrets"][number];
