@@ -54,6 +54,9 @@ export class Governance extends pulumi.ComponentResource {
             "Audit-only benchmark assignment for this stack's resource group (mcp-azure-gateway governance component).",
           policyDefinitionId: initiative.policySetDefinitionId,
           enforcementMode: authorization.EnforcementMode.DoNotEnforce,
+          // The initiatives contain DeployIfNotExists/Modify definitions, whose assignments carry an identity (and
+          // a location for it). It is granted no role: in DoNotEnforce mode nothing is remediated.
+          identity: { type: authorization.ResourceIdentityType.SystemAssigned },
           location: args.location,
         },
         { parent: this },

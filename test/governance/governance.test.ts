@@ -31,7 +31,8 @@ function tsv(file: string): Record<string, string>[] {
 
 describe("exemption declarations (infra/governance/exemptions.ts)", () => {
   test("every declaration is complete: ID, category, justification, a future expiry, mitigating rules", () => {
-    expect(exemptionProblems(EXEMPTIONS, { today: "2026-12-01" })).toEqual([]);
+    // Today's date: an expired declaration fails here until it is reviewed and renewed or removed.
+    expect(exemptionProblems(EXEMPTIONS, { today: new Date().toISOString().slice(0, 10) })).toEqual([]);
   });
 
   test("bad declarations are refused with the key, the value and what is allowed", () => {

@@ -15,10 +15,13 @@ export const AZURE_POLICY_DOC = path.resolve(__dirname, "..", "..", "docs", "azu
 export const GATED_STACK = "prod";
 
 /**
- * Fixed evaluation time for the report, so the document does not change with the clock: key and secret
- * validity are relative to creation, which this stands in for.
+ * Evaluation time: stands in for the creation time of the Key Vault objects a plan creates (they are
+ * created when it is applied). The report shows verdicts only, so it changes with the clock only when a
+ * finding does (a secret's fixed expiry coming within the benchmark's window, an exemption expiring).
  */
-export const REPORT_TIME = new Date("2026-12-01T00:00:00Z");
+export function reportTime(): Date {
+  return new Date();
+}
 
 export interface AzurePolicyReport {
   readonly doc: string;
@@ -28,7 +31,7 @@ export interface AzurePolicyReport {
 
 export function assessStacks(
   plans: Readonly<Record<string, PreviewPlan>>,
-  now: Date = REPORT_TIME,
+  now: Date = reportTime(),
 ): Record<string, DefinitionAssessment[]> {
   const definitions = loadBenchmarkDefinitions();
   const aliases = loadAliases();
@@ -46,7 +49,11 @@ export function azurePolicyReport(
 ): AzurePolicyReport | undefined {
   if (!referenceAvailable()) return undefined;
   const assessments = assessStacks(plans);
-  const problems = [...exemptionProblems([...new Set(Object.keys(plans).flatMap((s) => exemptionsFor(s)))])];
+  // An expired declaration fails the report: the deviation must be reviewed, renewed or removed.
+  const today = reportTime().toISOString().slice(0, 10);
+  const problems = [
+    ...exemptionProblems([...new Set(Object.keys(plans).flatMap((s) => exemptionsFor(s)))], { today }),
+  ];
   for (const assessment of assessments[GATED_STACK] ?? []) {
     if (assessment.verdict === "non-compliant")
       problems.push(

@@ -7,7 +7,7 @@ import {
   AZURE_POLICY_DOC,
   assessStacks,
   azurePolicyReport,
-  REPORT_TIME,
+  reportTime,
 } from "../../../tools/azure-policy/cli-support";
 import {
   loadAliases,
@@ -45,7 +45,7 @@ describeWithReference("Azure Policy over the stack plans (docs/azure-policy.md)"
   const definitions = loadBenchmarkDefinitions();
   const aliases = loadAliases();
   const assessProd = (resources: readonly PlanResourceState[]): DefinitionAssessment[] =>
-    assessPlan(resources, { definitions, aliases, exemptions: exemptionsFor("prod"), now: REPORT_TIME });
+    assessPlan(resources, { definitions, aliases, exemptions: exemptionsFor("prod"), now: reportTime() });
 
   test("docs/azure-policy.md is the report generated from the plans (npm run docs:controls)", () => {
     const report = azurePolicyReport(plans());
