@@ -134,7 +134,7 @@ export class Monitoring extends pulumi.ComponentResource {
       },
       { ...parent, protect: args.protect },
     );
-    this.queryStorageAccountId = queryStorage(
+    const linkedStorage = queryStorage(
       {
         resourceGroupName,
         location,
@@ -146,6 +146,7 @@ export class Monitoring extends pulumi.ComponentResource {
       },
       this,
     );
+    this.queryStorageAccountId = linkedStorage.accountId;
     this.workspaceId = workspace.id;
     this.workspaceName = workspace.name;
     this.workspaceCustomerId = workspace.customerId;
@@ -225,9 +226,11 @@ export class Monitoring extends pulumi.ComponentResource {
           // A resource-specific table is only queryable once its first record arrives (the edge may be
           // deployed after this rule); the queries are checked against log-schema.ts by the unit tests.
           skipQueryValidation: true,
+          // The rule's query is kept in the workspace's linked Alerts storage (query-storage.ts), never elsewhere.
+          checkWorkspaceAlertsStorageConfigured: true,
           tags,
         },
-        parent,
+        { ...parent, dependsOn: [...linkedStorage.links] },
       );
     }
 

@@ -24,8 +24,14 @@ export interface QueryStorageArgs {
   readonly blobDnsZoneId: pulumi.Input<string>;
 }
 
+export interface QueryStorage {
+  readonly accountId: pulumi.Output<string>;
+  /** The workspace links; alert rules that require linked storage depend on them. */
+  readonly links: readonly operationalinsights.LinkedStorageAccount[];
+}
+
 /** The storage account Log Analytics writes saved and alert queries to, and its two links. */
-export function queryStorage(args: QueryStorageArgs, parent: pulumi.Resource): pulumi.Output<string> {
+export function queryStorage(args: QueryStorageArgs, parent: pulumi.Resource): QueryStorage {
   const account = new storage.StorageAccount(
     "query-storage",
     {
@@ -91,17 +97,18 @@ export function queryStorage(args: QueryStorageArgs, parent: pulumi.Resource): p
     },
     { parent },
   );
-  for (const dataSourceType of LINKED_DATA_SOURCE_TYPES) {
-    new operationalinsights.LinkedStorageAccount(
-      `workspace-linked-storage-${dataSourceType.toLowerCase()}`,
-      {
-        resourceGroupName: args.resourceGroupName,
-        workspaceName: args.workspaceName,
-        dataSourceType,
-        storageAccountIds: [account.id],
-      },
-      { parent },
-    );
-  }
-  return account.id;
+  const links = LINKED_DATA_SOURCE_TYPES.map(
+    (dataSourceType) =>
+      new operationalinsights.LinkedStorageAccount(
+        `workspace-linked-storage-${dataSourceType.toLowerCase()}`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          workspaceName: args.workspaceName,
+          dataSourceType,
+          storageAccountIds: [account.id],
+        },
+        { parent },
+      ),
+  );
+  return { accountId: account.id, links };
 }

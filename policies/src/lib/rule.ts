@@ -54,7 +54,11 @@ export function resourceRule(definition: ResourceRuleDefinition): PackResourcePo
       );
     }
     // A declared waiver (infra/governance/exemptions.ts) silences this rule on the resources it covers.
-    const waived = packWaiver(metadata.azureBuiltins, { type: canonicalType(args.type), urn: args.urn });
+    const waived = packWaiver(metadata.azureBuiltins, {
+      type: canonicalType(args.type),
+      urn: args.urn,
+      props: args.props,
+    });
     validate(args.props as Props, args, waived ? () => undefined : report);
   };
   if (types.size === 1 && !types.has(ANY_TYPE)) validateResource.__pulumiType = [...types][0];
@@ -75,7 +79,11 @@ export function stackRule(definition: StackRuleDefinition): PackStackPolicy {
         urn === undefined ? undefined : args.resources.find((candidate) => candidate.urn === urn);
       if (
         resource &&
-        packWaiver(metadata.azureBuiltins, { type: canonicalType(resource.type), urn: resource.urn })
+        packWaiver(metadata.azureBuiltins, {
+          type: canonicalType(resource.type),
+          urn: resource.urn,
+          props: resource.props,
+        })
       )
         return;
       report(message, urn);
