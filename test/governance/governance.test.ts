@@ -187,6 +187,13 @@ describe("the pack reads the same declarations", () => {
     ).toBeUndefined();
   });
 
+  test("the environment is the resource's environment tag, else its stack", () => {
+    const tagged = { ...vnet("contoso-eu-prod"), props: { tags: { environment: "dev" } } };
+    expect(packWaiver(ddos.azureBuiltins, tagged)?.id).toBe("non-prod-ddos-standard");
+    const prodTagged = { ...vnet("dev"), props: { tags: { environment: "prod" } } };
+    expect(packWaiver(ddos.azureBuiltins, prodTagged)).toBeUndefined();
+  });
+
   test("a Mitigated exemption silences nothing: its mitigating rule stays in force", () => {
     const urn =
       "urn:pulumi:prod::mcp-azure-gateway::mcpgw:gateway:Gateway$azure-native:apimanagement:Backend::gateway-backend-docs";
