@@ -15,6 +15,7 @@ import { ContentSafety, serversWithPromptShields } from "./content-safety";
 import { Edge, edgeSettingsFromConfig } from "./edge";
 import { createFoundation } from "./foundation";
 import { Gateway, GatewayLogging, type GatewayServerEndpoint } from "./gateway";
+import { exemptionsFor, Governance, type GovernedResource } from "./governance";
 import { Identity } from "./identity";
 import { KeyVault, type VaultCertificateSource } from "./keyvault";
 import { Monitoring } from "./monitoring";
@@ -286,6 +287,51 @@ const sentinel = config.features.sentinel
   : undefined;
 
 // --- stack outputs ---
+// The benchmark in audit mode plus one exemption per declared deviation (infra/governance/exemptions.ts):
+// the resources a declaration may name, by azure-native type and logical name (the same as in the plan).
+const governedResources: GovernedResource[] = [
+  { type: "azure-native:network:VirtualNetwork", name: "vnet", id: network.vnetId },
+  ...Object.entries(network.networkSecurityGroupIds).flatMap(([purpose, id]) =>
+    id ? [{ type: "azure-native:network:NetworkSecurityGroup", name: `nsg-${purpose}`, id }] : [],
+  ),
+  ...(network.flowLogStorageAccountId
+    ? [
+        {
+          type: "azure-native:storage:StorageAccount",
+          name: "flow-log-storage",
+          id: network.flowLogStorageAccountId,
+        },
+      ]
+    : []),
+  {
+    type: "azure-native:storage:StorageAccount",
+    name: "query-storage",
+    id: monitoring.queryStorageAccountId,
+  },
+  { type: "azure-native:apimanagement:ApiManagementService", name: "gateway-service", id: gateway.serviceId },
+  ...Object.entries(gateway.backendIds).map(([server, id]) => ({
+    type: "azure-native:apimanagement:Backend",
+    name: `gateway-backend-${server}`,
+    id,
+  })),
+  ...(workloads
+    ? [
+        {
+          type: "azure-native:app:ManagedEnvironment",
+          name: "workloads-environment",
+          id: workloads.environmentId,
+        },
+      ]
+    : []),
+];
+new Governance("governance", {
+  resourceGroupId: foundation.resourceGroupId,
+  location: foundation.location,
+  environment: config.environment,
+  exemptions: exemptionsFor(config.environment),
+  resources: governedResources,
+});
+
 export const environment = config.environment;
 export const resourceGroupName = foundation.resourceGroupName;
 export const vnetId = network.vnetId;

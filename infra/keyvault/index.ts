@@ -20,6 +20,7 @@ import {
   keyRotationPolicy,
   keyShape,
   networkAclBypass,
+  firstKeyVersionExpiry,
   secretExpiry,
   versionlessSecretUri,
 } from "./lifecycle";
@@ -161,6 +162,7 @@ export class KeyVault extends pulumi.ComponentResource {
 
     this.privateEndpointId = this.privateEndpoint("vault", vault.id, "vault", args.vaultDnsZone, args);
 
+    const now = new Date();
     const keys: Record<string, VaultKeyRef> = {};
     for (const key of config.keys) {
       const shape = keyShape(key);
@@ -175,12 +177,13 @@ export class KeyVault extends pulumi.ComponentResource {
             ...(shape.keySize !== undefined ? { keySize: shape.keySize } : {}),
             ...(shape.curveName !== undefined ? { curveName: shape.curveName } : {}),
             keyOps: [...keyOperations(key.purpose)],
-            attributes: { enabled: true },
+            attributes: { enabled: true, expires: firstKeyVersionExpiry(key, now) },
             rotationPolicy: keyRotationPolicy(key),
           },
           tags: { ...tags, purpose: key.purpose },
         },
-        stateful,
+        // Pinned at creation: ARM never updates an existing key, and recomputing from the clock would diff daily.
+        { ...stateful, ignoreChanges: ["properties.attributes.expires"] },
       );
       keys[key.name] = { name: key.name, purpose: key.purpose, id: resource.id, keyUri: resource.keyUri };
     }
@@ -188,7 +191,6 @@ export class KeyVault extends pulumi.ComponentResource {
 
     const secretUris: Record<string, pulumi.Output<string>> = {};
     const secretIds: Record<string, pulumi.Output<string>> = {};
-    const now = new Date();
     for (const secret of config.secrets) {
       const expiresOn = args.secretExpiresOn?.[secret.name];
       const value = args.secretValues[secret.name]!;

@@ -2,8 +2,8 @@ import type { KeyConfig, StackConfig } from "../config/schema";
 
 /**
  * Key and secret lifecycle as pure data: what the vault's keys and secrets look like for a config.
- * Durations are ISO 8601 (`P365D`) so the plan never depends on the clock (see docs/keyvault.md,
- * "Expiry without a clock").
+ * Durations are ISO 8601 (`P365D`); the one absolute date, the first key version's expiry, is pinned at
+ * creation (see docs/keyvault.md, "The first key version's expiry").
  */
 
 export type VaultSecretConfig = StackConfig["keyVault"]["secrets"][number];
@@ -116,6 +116,19 @@ export function secretExpiry(
     return epoch;
   }
   return utcDayStart(now) + secret.expiryDays * SECONDS_PER_DAY;
+}
+
+/**
+ * The first key version's expiry (epoch seconds): `expiryDays` after the UTC day it is created, the same
+ * validity the rotation policy gives every later version, so "Keys should have the specified maximum
+ * validity period" holds from day one. ARM creates a key only if it does not exist and never updates its
+ * attributes, so the caller pins the value with `ignoreChanges` (no diff on later runs); rotation
+ * (`timeAfterCreate` = expiryDays - rotateBeforeExpiryDays) replaces the version before it expires.
+ */
+export function firstKeyVersionExpiry(key: Pick<KeyConfig, "name" | "expiryDays">, now: Date): number {
+  if (!Number.isInteger(key.expiryDays) || key.expiryDays < KEY_VAULT_MIN_EXPIRY_DAYS)
+    throw new Error(`key ${key.name}: expiryDays must be a whole number >= ${KEY_VAULT_MIN_EXPIRY_DAYS}`);
+  return utcDayStart(now) + key.expiryDays * SECONDS_PER_DAY;
 }
 
 /** Versionless URIs: consumers always read the current version, so rotation needs no redeploy. */

@@ -17,6 +17,7 @@ import {
   diagnosticSettingInputs,
   isDiagnosedResourceType,
 } from "./diagnostics";
+import { queryStorage } from "./query-storage";
 import { tableRetentionTemplate } from "./retention";
 import {
   buildGatewayWorkbook,
@@ -99,6 +100,8 @@ export class Monitoring extends pulumi.ComponentResource {
   readonly actionGroupId: pulumi.Output<string>;
   readonly privateLinkScopeId: pulumi.Output<string>;
   readonly workbookId: pulumi.Output<string>;
+  /** The storage account linked for saved queries and alert queries. */
+  readonly queryStorageAccountId: pulumi.Output<string>;
   /** Diagnostic settings created: one per target plus the workspace's own. */
   readonly diagnosticSettingCount: number;
 
@@ -125,10 +128,25 @@ export class Monitoring extends pulumi.ComponentResource {
         },
         publicNetworkAccessForIngestion: operationalinsights.PublicNetworkAccessType.Disabled,
         publicNetworkAccessForQuery: operationalinsights.PublicNetworkAccessType.Disabled,
+        // Saved and alert queries only in the linked customer storage (query-storage.ts).
+        forceCmkForQuery: true,
         tags,
       },
       { ...parent, protect: args.protect },
     );
+    const linkedStorage = queryStorage(
+      {
+        resourceGroupName,
+        location,
+        naming,
+        tags,
+        workspaceName: workspace.name,
+        privateEndpointSubnetId: args.privateEndpointSubnetId,
+        blobDnsZoneId: args.privateDnsZones.blob.zoneId,
+      },
+      this,
+    );
+    this.queryStorageAccountId = linkedStorage.accountId;
     this.workspaceId = workspace.id;
     this.workspaceName = workspace.name;
     this.workspaceCustomerId = workspace.customerId;
@@ -208,9 +226,11 @@ export class Monitoring extends pulumi.ComponentResource {
           // A resource-specific table is only queryable once its first record arrives (the edge may be
           // deployed after this rule); the queries are checked by npm run check:kql (tools/kql).
           skipQueryValidation: true,
+          // The rule's query is kept in the workspace's linked Alerts storage (query-storage.ts), never elsewhere.
+          checkWorkspaceAlertsStorageConfigured: true,
           tags,
         },
-        parent,
+        { ...parent, dependsOn: [...linkedStorage.links] },
       );
     }
 
@@ -241,6 +261,11 @@ export class Monitoring extends pulumi.ComponentResource {
         name: "log-analytics-workspace",
         type: "azure-native:operationalinsights:Workspace",
         resourceId: workspace.id,
+      },
+      {
+        name: "query-storage",
+        type: "azure-native:storage:StorageAccount",
+        resourceId: this.queryStorageAccountId,
       },
     ];
     checkTargets(targets);

@@ -1,31 +1,28 @@
 /**
- * Evaluates the pack over a plan with the CLI's own analyzer code: `@pulumi/policy/server`'s
- * `makeAnalyzeRpcFun` (one `AnalyzeRequest` per resource) and `makeAnalyzeStackRpcFun` (one
- * `AnalyzeStackRequest` with every resource, its parent and dependencies), called in-process with the
- * protobuf requests the Pulumi engine would send. Enforcement levels, `notApplicable`, unknown values
- * (advisory "can't run policy during preview") and violation messages are therefore the CLI's.
+ * Evaluates the pack over a plan exactly as the Pulumi engine does: the pack is started through the
+ * SDK's own `cmd/run-policy-pack` in `policies/` (tools/cli-host/policy-host.ts) and driven over the
+ * Analyzer gRPC interface: `GetAnalyzerInfo`, `Configure` with the environment's pack config, one
+ * `Analyze` per resource, then one `AnalyzeStack` with every resource, its parent and dependencies.
+ * Enforcement levels, `notApplicable`, unknown values (advisory "can't run policy during preview") and
+ * violation messages are therefore the pack's own answers, with no import of `@pulumi/policy` internals.
  *
- * What the CLI does through the analyzer's `configure` call (module state that is not exported) is
- * done here on copies of the policies: the enforcement level is resolved (policy entry > `all` >
- * the policy's own) and `args.getConfig()` returns the configured values over the schema defaults.
+ * What the engine resolves before `Configure` is resolved here from the analyzer info: each policy's
+ * level (policy entry > `all` > the policy's own) and its config (the configured values over the
+ * schema defaults).
  *
  * Plan values: `"[secret]"` is passed through as the string it is (the CLI would show the policy the
  * plaintext; a plan has none), `"[unknown]"` and the engine's unknown sentinel become the unknown
  * value the analyzer recognises.
+ *
+ * One pack process serves every evaluation in a process (its start, type check included, is the
+ * expensive part); evaluations are queued because `Configure` sets the pack's state for the next calls.
  */
-import type {
-  EnforcementLevel,
-  Policies,
-  ReportViolation,
-  ResourceValidation,
-  Severity,
-} from "@pulumi/policy";
+import * as path from "node:path";
+import type { EnforcementLevel, Severity } from "@pulumi/policy";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { allPolicies } from "../src";
-import { isPackStackPolicy, type PackPolicy } from "../src/lib/metadata";
-import { PACK_NAME, PACK_VERSION } from "../src/pack";
-import { EMPTY_PACK_CONFIG, type PackConfig, schemaDefaults } from "./pack-config";
+import { type AnalyzerSession, startPolicyPack } from "../../tools/cli-host/policy-host";
+import { EMPTY_PACK_CONFIG, type PackConfig } from "./pack-config";
 import { planResources, type PlanResourceState, type PreviewPlan, SECRET_PLACEHOLDER } from "./plan";
 
 export { loadPackConfig, PackConfigError, parsePackConfig, type PackConfig } from "./pack-config";
@@ -63,8 +60,6 @@ export interface PolicyReport {
 export interface EvaluateOptions {
   readonly environment?: string;
   readonly packConfig?: PackConfig;
-  /** Evaluate these policies instead of the whole pack (tests). */
-  readonly policies?: readonly PackPolicy[];
 }
 
 /** The analyzer's unknown sentinel (`@pulumi/pulumi/runtime/rpc` `unknownValue`). */
@@ -72,27 +67,53 @@ const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
-type Callback<T> = (error: unknown, response?: T) => void;
-type RpcFunction<Req, Res> = (call: { request: Req }, callback: Callback<Res>) => Promise<void>;
-type MakeRpc<Req> = (
-  name: string,
-  version: string,
-  level: EnforcementLevel,
-  policies: Policies,
-) => RpcFunction<Req, analyzerpb.AnalyzeResponse>;
+/** The pack's directory: the one `pulumi preview --policy-pack policies` names. */
+export const PACK_DIRECTORY = path.resolve(__dirname, "..");
+/**
+ * ts-node's compile cache for the pack (keyed by file content and compiler options), so that only
+ * the first start in a checkout pays for the type check. The CLI keeps the same cache under the OS
+ * temp dir; the CLI-fidelity check starts the pack with an empty one (test/tools/cli-host/).
+ */
+const PACK_CACHE_DIRECTORY = path.resolve(
+  __dirname,
+  "..",
+  "..",
+  "node_modules",
+  ".cache",
+  "cli-host",
+  "ts-node",
+);
 
-// `@pulumi/policy/server` ships no declarations for these (marked @internal); their shapes are above.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const server = require("@pulumi/policy/server") as {
-  makeAnalyzeRpcFun: MakeRpc<analyzerpb.AnalyzeRequest>;
-  makeAnalyzeStackRpcFun: MakeRpc<analyzerpb.AnalyzeStackRequest>;
-};
+let session: Promise<AnalyzerSession> | undefined;
+let queue: Promise<unknown> = Promise.resolve();
 
-export async function evaluatePlan(plan: PreviewPlan, options: EvaluateOptions = {}): Promise<PolicyReport> {
-  const policies = options.policies ?? allPolicies;
-  const configured = configurePolicies(policies, options.packConfig ?? EMPTY_PACK_CONFIG);
-  const analyze = server.makeAnalyzeRpcFun(PACK_NAME, PACK_VERSION, "mandatory", configured);
-  const analyzeStack = server.makeAnalyzeStackRpcFun(PACK_NAME, PACK_VERSION, "mandatory", configured);
+/** The pack, started on first use and kept for the rest of the process. */
+export function packSession(): Promise<AnalyzerSession> {
+  session ??= startPolicyPack(PACK_DIRECTORY, { cacheDirectory: PACK_CACHE_DIRECTORY });
+  return session;
+}
+
+/** Stops the pack (it is also stopped when the process exits). */
+export async function closePackSession(): Promise<void> {
+  const current = session;
+  session = undefined;
+  if (current) (await current.catch(() => undefined))?.close();
+}
+
+export function evaluatePlan(plan: PreviewPlan, options: EvaluateOptions = {}): Promise<PolicyReport> {
+  const next = queue.then(async () => analyzePlan(await packSession(), plan, options));
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+/** One evaluation over an Analyzer connection, in the engine's order of calls. */
+export async function analyzePlan(
+  analyzer: AnalyzerSession,
+  plan: PreviewPlan,
+  options: EvaluateOptions = {},
+): Promise<PolicyReport> {
+  const info = await analyzer.getAnalyzerInfo();
+  await analyzer.configure(policyConfig(info, options.packConfig ?? EMPTY_PACK_CONFIG));
 
   const resources = planResources(plan);
   const typeByUrn = new Map(resources.map((resource) => [resource.urn, resource.type]));
@@ -124,11 +145,11 @@ export async function evaluatePlan(plan: PreviewPlan, options: EvaluateOptions =
   };
 
   for (const resource of resources) {
-    collect(await call(analyze, analyzeRequest(resource)), resource.urn);
+    collect(await analyzer.analyze(analyzeRequest(resource)), resource.urn);
   }
   const stackRequest = new analyzerpb.AnalyzeStackRequest();
   stackRequest.setResourcesList(resources.map(analyzerResource));
-  collect(await call(analyzeStack, stackRequest));
+  collect(await analyzer.analyzeStack(stackRequest));
 
   const mandatoryCount = violations.filter((violation) => violation.enforcementLevel === "mandatory").length;
   return {
@@ -137,10 +158,10 @@ export async function evaluatePlan(plan: PreviewPlan, options: EvaluateOptions =
     advisoryCount: violations.length - mandatoryCount,
     notApplicable: [...notApplicable.values()],
     resourceCount: resources.length,
-    policyCount: policies.length,
+    policyCount: info.getPoliciesList().length,
     ...(options.environment ? { environment: options.environment } : {}),
-    packName: PACK_NAME,
-    packVersion: PACK_VERSION,
+    packName: info.getName(),
+    packVersion: info.getVersion(),
   };
 }
 
@@ -151,6 +172,13 @@ const LEVELS: Readonly<Record<number, EnforcementLevel>> = {
   [analyzerpb.EnforcementLevel.DISABLED]: "disabled",
 };
 
+const LEVEL_CODES: Readonly<Record<EnforcementLevel, analyzerpb.EnforcementLevel>> = {
+  advisory: analyzerpb.EnforcementLevel.ADVISORY,
+  mandatory: analyzerpb.EnforcementLevel.MANDATORY,
+  remediate: analyzerpb.EnforcementLevel.REMEDIATE,
+  disabled: analyzerpb.EnforcementLevel.DISABLED,
+};
+
 const SEVERITIES: Readonly<Record<number, Severity | undefined>> = {
   [analyzerpb.PolicySeverity.POLICY_SEVERITY_LOW]: "low",
   [analyzerpb.PolicySeverity.POLICY_SEVERITY_MEDIUM]: "medium",
@@ -158,54 +186,34 @@ const SEVERITIES: Readonly<Record<number, Severity | undefined>> = {
   [analyzerpb.PolicySeverity.POLICY_SEVERITY_CRITICAL]: "critical",
 };
 
-function call<Req>(
-  fn: RpcFunction<Req, analyzerpb.AnalyzeResponse>,
-  request: Req,
-): Promise<analyzerpb.AnalyzeResponse> {
-  return new Promise((resolve, reject) => {
-    fn({ request }, (error, response) => {
-      if (error) reject(error instanceof Error ? error : new Error(String(error)));
-      else if (!response) reject(new Error("analyzer returned no response"));
-      else resolve(response);
-    });
-  });
-}
-
 /**
- * Copies of the policies with the configured enforcement level and a `getConfig` that returns the
- * configured values over the schema defaults (what the CLI's `configure` call would provide).
+ * The `Configure` request the engine sends for a pack config: for every policy the pack reports,
+ * its level (policy entry > `all` > the policy's own) and its config (configured values over the
+ * defaults of the schema the pack reports).
  */
-export function configurePolicies(policies: readonly PackPolicy[], config: PackConfig): Policies {
-  return policies.map((policy) => {
-    const entry = config.policies[policy.name];
-    const enforcementLevel = entry?.enforcementLevel ?? config.all ?? policy.enforcementLevel;
-    const values = { ...schemaDefaults(policy.configSchema), ...(entry?.config ?? {}) };
-    const getConfig = <T extends object>(): T => ({ ...values }) as T;
-    if (isPackStackPolicy(policy)) {
-      const validateStack = policy.validateStack;
-      return {
-        ...policy,
-        enforcementLevel,
-        validateStack: (args: Parameters<typeof validateStack>[0], report: ReportViolation) =>
-          validateStack({ ...args, getConfig }, report),
-      };
+export function policyConfig(
+  info: analyzerpb.AnalyzerInfo,
+  config: PackConfig,
+): Map<string, analyzerpb.PolicyConfig> {
+  const result = new Map<string, analyzerpb.PolicyConfig>();
+  for (const policy of info.getPoliciesList()) {
+    const name = policy.getName();
+    const entry = config.policies[name];
+    const own = LEVELS[policy.getEnforcementlevel()] ?? "advisory";
+    const level = entry?.enforcementLevel ?? config.all ?? own;
+    const schema = policy.getConfigschema()?.getProperties()?.toJavaScript() ?? {};
+    const values: Record<string, unknown> = {};
+    for (const [key, property] of Object.entries(schema)) {
+      const fallback = (property as { default?: unknown } | null)?.default;
+      if (fallback !== undefined) values[key] = fallback;
     }
-    const wrap = (validation: ResourceValidation): ResourceValidation => {
-      const wrapped: ResourceValidation & { __pulumiType?: string } = (args, report) =>
-        validation({ ...args, getConfig }, report);
-      const pulumiType = (validation as { __pulumiType?: string }).__pulumiType;
-      if (pulumiType) wrapped.__pulumiType = pulumiType;
-      return wrapped;
-    };
-    const validations = policy.validateResource;
-    return {
-      ...policy,
-      enforcementLevel,
-      ...(validations
-        ? { validateResource: Array.isArray(validations) ? validations.map(wrap) : wrap(validations) }
-        : {}),
-    };
-  });
+    Object.assign(values, entry?.config ?? {});
+    const item = new analyzerpb.PolicyConfig();
+    item.setEnforcementlevel(LEVEL_CODES[level]);
+    item.setProperties(struct(values));
+    result.set(name, item);
+  }
+  return result;
 }
 
 /** Plan values as the analyzer receives them (see the module comment). */

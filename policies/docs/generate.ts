@@ -57,14 +57,28 @@ export async function renderPoliciesDoc(): Promise<string> {
     "",
     "## Running it",
     "",
-    "- Real preview: `pulumi preview --policy-pack policies --policy-pack-config policies/config/<env>.json`.",
+    "- Real preview: `pulumi preview --policy-pack policies --policy-pack-config policies/config/<env>.json` (after `npm ci` " +
+      "at the root: `policies/` is an npm workspace). The CLI starts the pack with `@pulumi/pulumi/cmd/run-policy-pack` in " +
+      "`policies/`, which registers ts-node *with type checking* and reads only `policies/tsconfig.json` (strict, like the " +
+      "rest of the repository; without it ts-node falls back to non-strict defaults and the pack does not compile). " +
+      "`typescript` is a dependency of the pack itself, so that `pulumi policy publish` installs it rather than falling back " +
+      "to the SDK's bundled TypeScript 3.8.",
     "- Offline: `npm run policy:check -- --stack <env>` evaluates the offline preview (the program under the mock runtime); " +
       "`npm run policy:check -- --plan <file>` evaluates any plan in the `pulumi preview --json` shape (a real preview's too). " +
       "`--sarif <file>` writes SARIF 2.1.0 for code scanning. Exit codes: 0 no mandatory violation, 1 mandatory violation(s), " +
       "2 bad input (usage, plan, stack or pack config), 3 the program failed. `npm run preview:offline` runs the pack as well.",
-    "- The offline check runs the CLI's own analyzer code (`@pulumi/policy/server`) in-process, so enforcement levels, " +
-      "`notApplicable` and unknown values behave as under `pulumi preview`: a rule that reads a value unknown at preview is " +
-      'reported advisory ("can\'t run policy during preview").',
+    "- The offline check talks to the pack as the Pulumi engine does: it starts `policies/` through `cmd/run-policy-pack` " +
+      "(tools/cli-host/) and drives it over the Analyzer gRPC interface: `GetAnalyzerInfo`, `Configure` with the " +
+      "environment's pack config (each policy's level: its entry, else `all`, else its own; its options over the schema " +
+      "defaults), one `Analyze` per resource, then one `AnalyzeStack` with every resource, its parent and dependencies. " +
+      "Enforcement levels, `notApplicable` and unknown values are the pack's own answers: a rule that reads a value unknown at " +
+      'preview is reported advisory ("can\'t run policy during preview"). The first start in a checkout type-checks the pack ' +
+      "(about 15 s); ts-node's compile cache (`node_modules/.cache/cli-host/`) makes later starts take about 2.5 s.",
+    "- What the offline check cannot reproduce: the Go engine's diffing against the stack's state (every resource is " +
+      "analysed as it is declared), provider plugins (the pack sees the program's inputs, not the inputs after the provider " +
+      "has checked them and filled in defaults, and no real outputs), and secret plaintext (a secret is `[secret]`). " +
+      "`npm test` also loads every Pulumi project here (the program for each stack, the bootstrap, the pack) the way the " +
+      'CLI does, so a pack or program that would not compile under the CLI fails the tests (docs/delivery.md, "CLI fidelity").',
     "- Secrets: a plan shows a secret as `[secret]`, and the Node SDK marks a whole top-level input secret when anything inside " +
       "it is. `secrets-no-literal-secrets` flags `[secret]` anywhere but where a secret belongs (a Key Vault secret's value); a " +
       "rule that must read *into* a withheld value is reported like an unknown one (the CLI sees the plaintext and decides).",
@@ -78,7 +92,11 @@ export async function renderPoliciesDoc(): Promise<string> {
     "## Configuration per environment",
     "",
     "`policies/config/<env>.json` is the CLI's `--policy-pack-config` format (`all`, then per rule a level or an object with " +
-      "`enforcementLevel` and options), validated by the offline check: unknown rules or options are errors.",
+      "`enforcementLevel` and options), validated by the offline check: unknown rules or options are errors. Every " +
+      "environment uses the same levels; an environment's deliberate deviations (dev and staging cost exceptions) are " +
+      "declared exemptions in `infra/governance/exemptions.ts`: a `Waiver` silences the rules that mirror its Azure " +
+      "definition on the resources it covers in the stacks it names (the stack name in the URN), and the same " +
+      "declaration creates the Azure Policy exemption (docs/governance.md).",
     "",
     "Options that follow the stack config are never in these files (the check refuses them there): " +
       "`entra-federated-credential-issuers.allowedGitHubOwners` is the owner of the stack's `identity.github.repository`, so a fork " +

@@ -104,13 +104,17 @@ describe("a plan with an insecure resource of each covered kind", () => {
     const advisoryOnly = await cli(["--plan", planFile]);
     expect(advisoryOnly.status).toBe(0);
     expect(advisoryOnly.stdout).toMatch(/0 mandatory, 1 advisory/);
-    const devVault = tempFile(
-      "vault.json",
-      JSON.stringify(planOf([{ type: T.virtualNetwork, name: "vnet", inputs: { subnets: [] } }])),
+    // Every environment uses prod's levels; dev's cost exceptions are declared waivers
+    // (infra/governance/exemptions.ts) that apply to resources of the dev stack only.
+    const vnetPlan = JSON.stringify(
+      planOf([{ type: T.virtualNetwork, name: "vnet", inputs: { subnets: [] } }]),
     );
-    const dev = await cli(["--plan", devVault, "--environment", "dev"]);
-    expect(dev.stdout).toMatch(/network-ddos-protection\s+advisory/);
-    const prod = await cli(["--plan", devVault, "--environment", "prod"]);
+    const devVnet = tempFile("dev-vnet.json", vnetPlan.replace(/urn:pulumi:test::/g, "urn:pulumi:dev::"));
+    const dev = await cli(["--plan", devVnet, "--environment", "dev"]);
+    expect(dev.stdout).not.toMatch(/network-ddos-protection/);
+    expect(dev.stdout).toMatch(/policies over 1 resources/);
+    const prodVnet = tempFile("prod-vnet.json", vnetPlan.replace(/urn:pulumi:test::/g, "urn:pulumi:prod::"));
+    const prod = await cli(["--plan", prodVnet, "--environment", "prod"]);
     expect(prod.stdout).toMatch(/network-ddos-protection\s+mandatory/);
     expect(prod.status).toBe(1);
   });

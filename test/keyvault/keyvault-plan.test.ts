@@ -104,6 +104,11 @@ describe.each(STACKS)("Key Vault of %s under mocks", (stack) => {
         `P${key.expiryDays}D`,
       );
       expect(inputAt(resource, "properties.attributes.exportable")).not.toBe(true);
+      // The first version expires expiryDays after the UTC day of the plan, like every rotated version.
+      const expires = Number(inputAt(resource, "properties.attributes.expires"));
+      const today = Math.floor(Date.now() / 86_400_000) * 86_400;
+      expect(expires % 86_400).toBe(0);
+      expect([today, today - 86_400]).toContain(expires - key.expiryDays * 86_400);
     }
   });
 

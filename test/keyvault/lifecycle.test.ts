@@ -13,6 +13,7 @@ import {
   KEY_VAULT_ROLES,
 } from "../../infra/keyvault";
 import type { KeyConfig } from "../../infra/config/schema";
+import { firstKeyVersionExpiry } from "../../infra/keyvault/lifecycle";
 
 const cmk: KeyConfig = {
   name: "cmk-data",
@@ -45,6 +46,19 @@ describe("key lifecycle", () => {
   test("is deterministic: durations only, no timestamps", () => {
     expect(JSON.stringify(keyRotationPolicy(signing))).toBe(JSON.stringify(keyRotationPolicy(signing)));
     expect(JSON.stringify(keyRotationPolicy(signing))).not.toMatch(/\d{4}-\d{2}-\d{2}|\d{10}/);
+  });
+
+  test("the first version expires expiryDays after the UTC day it is created, as rotated versions do", () => {
+    const created = new Date("2026-12-07T15:42:00Z");
+    const expires = firstKeyVersionExpiry(cmk, created);
+    expect(new Date(expires * 1000).toISOString()).toBe("2027-12-07T00:00:00.000Z");
+    // Same day, same value: the plan does not change within a day, and ignoreChanges pins it after creation.
+    expect(firstKeyVersionExpiry(cmk, new Date("2026-12-07T00:00:01Z"))).toBe(expires);
+    // Never longer than the rotation policy's validity, so never beyond the benchmark's maximum.
+    expect(expires - created.getTime() / 1000).toBeLessThanOrEqual(cmk.expiryDays * 86_400);
+    expect(() => firstKeyVersionExpiry({ name: "k", expiryDays: 7 }, created)).toThrow(
+      /key k: expiryDays must be/,
+    );
   });
 
   test("refuses policies Key Vault would reject", () => {

@@ -30,9 +30,35 @@ function preview(stack, dir) {
   });
 }
 
+/**
+ * `policy:check` over an empty plan: starts the policy pack once, as the CLI does (type-checked by
+ * ts-node), so that its compile cache is warm before the previews and the suites each start the pack.
+ * Started cold in parallel, every one of them would pay for the same type check.
+ */
+function warmPolicyPack(dir) {
+  const plan = path.join(dir, "empty-plan.json");
+  require("node:fs").writeFileSync(plan, JSON.stringify({ steps: [], changeSummary: {} }));
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"),
+        "policies/check/cli.ts",
+        "--plan",
+        plan,
+        "--quiet",
+      ],
+      { cwd: ROOT, stdio: "ignore" },
+    );
+    // A failure here resurfaces, with its message, in the previews and suites that start the pack.
+    child.on("close", () => resolve());
+  });
+}
+
 module.exports = async function globalSetup() {
   const dir = mkdtempSync(path.join(os.tmpdir(), "mcpgw-plans-"));
   process.env.MCPGW_PLAN_DIR = dir;
+  await warmPolicyPack(dir);
   const results = await Promise.all(STACKS.map((stack) => preview(stack, dir)));
   for (const result of results) {
     require("node:fs").writeFileSync(

@@ -29,6 +29,8 @@ Tokens (shell commands run with sh -c that print an access token; never printed)
   --second-user-token-command <cmd>     a different user (session binding)
   --wrong-audience-token-command <cmd>  a token for another resource (audience check)
   --expired-token-command <cmd>         an expired token for this resource
+  --no-scope-token-command <cmd>        a token for this resource without the delegated scope (scp)
+  --foreign-tenant-claim-token-command <cmd>  a token whose tid claim names another tenant
 
 Probes:
   --tool-without-role <name>            an allowlisted tool the --token-command user lacks the role for
@@ -62,6 +64,8 @@ const FLAGS = {
   "second-user-token-command": { type: "string" },
   "wrong-audience-token-command": { type: "string" },
   "expired-token-command": { type: "string" },
+  "no-scope-token-command": { type: "string" },
+  "foreign-tenant-claim-token-command": { type: "string" },
   "tool-without-role": { type: "string" },
   "tool-without-role-args": { type: "string" },
   "tool-without-role-user": { type: "string" },
@@ -92,6 +96,8 @@ export interface TokenCommands {
   readonly secondUserToken?: string;
   readonly wrongAudienceToken?: string;
   readonly expiredToken?: string;
+  readonly noScopeToken?: string;
+  readonly foreignTenantClaimToken?: string;
 }
 
 export interface CliConfig {
@@ -218,6 +224,8 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
         secondUserToken: values["second-user-token-command"],
         wrongAudienceToken: values["wrong-audience-token-command"],
         expiredToken: values["expired-token-command"],
+        noScopeToken: values["no-scope-token-command"],
+        foreignTenantClaimToken: values["foreign-tenant-claim-token-command"],
       },
       checks: selectChecks(values.only, values.skip),
       caFile: values.ca,
@@ -232,6 +240,8 @@ const TOKEN_FLAGS: Readonly<Record<keyof TokenCommands, string>> = {
   secondUserToken: "--second-user-token-command",
   wrongAudienceToken: "--wrong-audience-token-command",
   expiredToken: "--expired-token-command",
+  noScopeToken: "--no-scope-token-command",
+  foreignTenantClaimToken: "--foreign-tenant-claim-token-command",
 };
 
 export interface Io {

@@ -1,3 +1,4 @@
+import * as http from "node:http";
 import * as https from "node:https";
 import type { IncomingHttpHeaders } from "node:http";
 import { Readable } from "node:stream";
@@ -45,18 +46,62 @@ export interface HttpClientOptions {
   /** PEM trust anchors added to Node's bundled roots (never replacing validation). */
   readonly ca?: string;
   readonly timeoutMs: number;
+  /**
+   * Public origin -> plain-HTTP loopback origin that serves it (like curl's `--connect-to`): the local
+   * gateway (`conformance:local`) serves `https://<gateway hostname>` on `http://127.0.0.1:<port>`, so the
+   * suite keeps the URLs the policy advertises. Only loopback targets are accepted.
+   */
+  readonly connectTo?: Readonly<Record<string, string>>;
+}
+
+/** Whether `origin` is `http://127.0.0.1:<port>` or `http://[::1]:<port>`. */
+function isLoopbackHttp(origin: string): boolean {
+  try {
+    const u = new URL(origin);
+    return (
+      u.protocol === "http:" && (u.hostname === "127.0.0.1" || u.hostname === "[::1]") && u.pathname === "/"
+    );
+  } catch {
+    return false;
+  }
 }
 
 export class HttpClient {
   /** The trust store every connection of the suite uses, TLS probes included. */
   readonly trust: readonly string[];
   private readonly agent: https.Agent;
+  private readonly plainAgent: http.Agent;
   private readonly timeoutMs: number;
+  private readonly connectTo: Readonly<Record<string, string>>;
 
   constructor(options: HttpClientOptions) {
     this.trust = options.ca === undefined ? [...tls.rootCertificates] : [...tls.rootCertificates, options.ca];
     this.agent = new https.Agent({ keepAlive: true, maxSockets: 32, ca: [...this.trust] });
+    this.plainAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
     this.timeoutMs = options.timeoutMs;
+    this.connectTo = options.connectTo ?? {};
+    for (const [from, to] of Object.entries(this.connectTo)) {
+      if (!isLoopbackHttp(to))
+        throw new Error(`connectTo ${from}: ${to} is not a plain-HTTP loopback origin`);
+    }
+  }
+
+  /** The loopback origin serving `url` instead of its own host, when there is one (no TLS then). */
+  connectionFor(url: URL | string): string | undefined {
+    return this.connectTo[new URL(url).origin];
+  }
+
+  /** The request function, target URL and agent for `url`, after `connectTo`. */
+  private route(url: URL | string): {
+    send: typeof https.request;
+    target: URL;
+    agent: http.Agent;
+  } {
+    const original = new URL(url);
+    const local = this.connectionFor(original);
+    if (local === undefined) return { send: https.request, target: original, agent: this.agent };
+    const target = new URL(`${original.pathname}${original.search}`, local);
+    return { send: http.request as typeof https.request, target, agent: this.plainAgent };
   }
 
   request(req: HttpRequest): Promise<HttpResponse> {
@@ -64,25 +109,22 @@ export class HttpClient {
     return new Promise((resolve, reject) => {
       const chunks: HttpChunk[] = [];
       let body = "";
-      const request = https.request(
-        req.url,
-        { method: req.method, headers: { ...req.headers }, agent: this.agent },
-        (res) => {
-          res.setEncoding("utf8");
-          res.on("data", (text: string) => {
-            chunks.push({ at: performance.now(), text: text.slice(0, 4096) });
-            if (body.length < MAX_BODY_CHARS) body += text.slice(0, MAX_BODY_CHARS - body.length);
-          });
-          res.on("end", () => {
-            clearTimeout(timer);
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body, chunks });
-          });
-          res.on("error", (error) => {
-            clearTimeout(timer);
-            reject(error);
-          });
-        },
-      );
+      const { send, target, agent } = this.route(req.url);
+      const request = send(target, { method: req.method, headers: { ...req.headers }, agent }, (res) => {
+        res.setEncoding("utf8");
+        res.on("data", (text: string) => {
+          chunks.push({ at: performance.now(), text: text.slice(0, 4096) });
+          if (body.length < MAX_BODY_CHARS) body += text.slice(0, MAX_BODY_CHARS - body.length);
+        });
+        res.on("end", () => {
+          clearTimeout(timer);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, chunks });
+        });
+        res.on("error", (error) => {
+          clearTimeout(timer);
+          reject(error);
+        });
+      });
       const timer = setTimeout(() => {
         request.destroy(new Error(`${req.method} ${String(req.url)} timed out after ${timeoutMs} ms`));
       }, timeoutMs);
@@ -112,7 +154,8 @@ export class HttpClient {
         reject(new DOMException("aborted", "AbortError"));
         return;
       }
-      const request = https.request(url, { method, headers, agent: this.agent }, (res) => {
+      const { send, target, agent } = this.route(url);
+      const request = send(target, { method, headers, agent }, (res) => {
         const status = res.statusCode ?? 0;
         const responseHeaders = new Headers();
         for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
@@ -136,5 +179,6 @@ export class HttpClient {
 
   close(): void {
     this.agent.destroy();
+    this.plainAgent.destroy();
   }
 }

@@ -24,6 +24,8 @@ export const NEED_FLAGS: Readonly<Record<Need, string>> = {
   secondUserToken: "--second-user-token-command",
   wrongAudienceToken: "--wrong-audience-token-command",
   expiredToken: "--expired-token-command",
+  noScopeToken: "--no-scope-token-command",
+  foreignTenantClaimToken: "--foreign-tenant-claim-token-command",
   toolWithoutRole: "--tool-without-role",
   streamingTool: "--streaming-tool",
 };
@@ -34,6 +36,8 @@ export function missingNeeds(check: Check, options: SuiteOptions): Need[] {
     secondUserToken: options.tokens.secondUserToken !== undefined,
     wrongAudienceToken: options.tokens.wrongAudienceToken !== undefined,
     expiredToken: options.tokens.expiredToken !== undefined,
+    noScopeToken: options.tokens.noScopeToken !== undefined,
+    foreignTenantClaimToken: options.tokens.foreignTenantClaimToken !== undefined,
     toolWithoutRole: options.toolWithoutRole !== undefined,
     streamingTool: options.streamingTool !== undefined,
   };

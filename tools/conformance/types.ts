@@ -3,7 +3,14 @@ import type { HttpClient } from "./http";
 
 /** What a check needs from the operator beyond the endpoint URL; missing needs make it skip. */
 export type Need =
-  "token" | "secondUserToken" | "wrongAudienceToken" | "expiredToken" | "toolWithoutRole" | "streamingTool";
+  | "token"
+  | "secondUserToken"
+  | "wrongAudienceToken"
+  | "expiredToken"
+  | "noScopeToken"
+  | "foreignTenantClaimToken"
+  | "toolWithoutRole"
+  | "streamingTool";
 
 export type CheckStatus = "pass" | "fail" | "skip";
 
@@ -27,6 +34,10 @@ export interface Tokens {
   readonly secondUserToken?: string;
   readonly wrongAudienceToken?: string;
   readonly expiredToken?: string;
+  /** A valid token for this resource without the delegated scope (`scp`). */
+  readonly noScopeToken?: string;
+  /** A token signed by the tenant's issuer whose `tid` claim names another tenant. */
+  readonly foreignTenantClaimToken?: string;
 }
 
 export interface SuiteOptions {

@@ -32,6 +32,7 @@ const T = {
   contentSafety: "mcpgw:content-safety:ContentSafety",
   monitoring: "mcpgw:monitoring:Monitoring",
   sentinel: "mcpgw:sentinel:Sentinel",
+  governance: "mcpgw:governance:Governance",
 } as const;
 
 /** The known request and dependency flows; an edge is drawn only when both ends are in the plan. */
@@ -50,6 +51,7 @@ const FLOWS: readonly Flow[] = [
   { from: T.workloads, to: T.monitoring, label: "console and system logs", dashed: true },
   { from: T.keyVault, to: T.monitoring, label: "audit logs", dashed: true },
   { from: T.monitoring, to: T.sentinel, label: "analytics rules", dashed: false },
+  { from: T.governance, to: T.gateway, label: "benchmark audit, declared exemptions", dashed: true },
 ];
 
 const EXTERNAL_LABEL: Readonly<Record<string, string>> = {

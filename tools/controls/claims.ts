@@ -519,7 +519,7 @@ export const CLAIMS: Readonly<Record<string, ControlClaim>> = {
   "CI.4": {
     status: "documented",
     summary:
-      "A quarterly posture review is a process; the deployment supplies its inputs: this matrix, drift detection results, the conformance report and the policy pack's SARIF.",
+      "A quarterly posture review is a process; the deployment supplies its inputs: this matrix, drift detection results, the conformance report, the policy pack's SARIF and Defender for Cloud's benchmark compliance of the assigned stack (docs/azure-policy.md).",
     artifacts: [DRIFT],
     docs: ["docs/delivery.md#keeping-up-with-the-specification"],
   },

@@ -19,6 +19,7 @@ import { architectureBlock, replaceArchitectureBlock } from "./architecture";
 import { renderControlsDoc } from "./generate";
 import { buildMatrix, claimedResourceTypes, describeTypeClaims } from "./matrix";
 import { repositoryMatrixInput } from "./sources";
+import { AZURE_POLICY_DOC, azurePolicyReport } from "../azure-policy/cli-support";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const STACKS = ["dev", "staging", "prod"] as const;
@@ -83,14 +84,22 @@ async function main(argv: string[]): Promise<number> {
     architectureBlock(plans[ARCHITECTURE_STACK]!, ARCHITECTURE_STACK),
   );
 
+  const policyReport = azurePolicyReport(plans);
+
   const stale: string[] = [];
   if (!existsSync(CONTROLS_DOC) || readFileSync(CONTROLS_DOC, "utf8") !== doc) stale.push("docs/controls.md");
+  if (
+    policyReport &&
+    (!existsSync(AZURE_POLICY_DOC) || readFileSync(AZURE_POLICY_DOC, "utf8") !== policyReport.doc)
+  )
+    stale.push("docs/azure-policy.md");
   if (newReadme !== readme) stale.push("README.md (architecture block)");
   if (values.check) {
     for (const file of stale) console.error(`stale: ${file} (run npm run docs:controls)`);
   } else {
     writeFileSync(CONTROLS_DOC, doc);
     writeFileSync(README, newReadme);
+    if (policyReport) writeFileSync(AZURE_POLICY_DOC, policyReport.doc);
     for (const file of stale) console.log(`updated ${file}`);
     if (stale.length === 0) console.log("docs/controls.md and the README architecture block are up to date");
   }
@@ -98,7 +107,11 @@ async function main(argv: string[]): Promise<number> {
     console.log(`not yet in any stack plan (component not wired into infra/index.ts): ${line}`);
   }
   for (const problem of matrix.problems) console.error(`controls matrix: ${problem}`);
-  return matrix.problems.length > 0 || (values.check && stale.length > 0) ? 1 : 0;
+  if (!policyReport)
+    console.error("docs/azure-policy.md: ../shared/reference/azure-policy not found, not checked");
+  for (const problem of policyReport?.problems ?? []) console.error(`azure policy: ${problem}`);
+  const failed = matrix.problems.length > 0 || (policyReport?.problems.length ?? 0) > 0;
+  return failed || (values.check && stale.length > 0) ? 1 : 0;
 }
 
 runMain("docs:controls", () => main(process.argv.slice(2)));

@@ -6,6 +6,7 @@
 import { CONTROLS as contentSafety } from "../../infra/content-safety/controls";
 import { CONTROLS as edge } from "../../infra/edge/controls";
 import { CONTROLS as gateway } from "../../infra/gateway/controls";
+import { CONTROLS as governance } from "../../infra/governance/controls";
 import { CONTROLS as identity } from "../../infra/identity/controls";
 import { CONTROLS as keyVault } from "../../infra/keyvault/controls";
 import { CONTROLS as monitoring } from "../../infra/monitoring/controls";
@@ -24,4 +25,5 @@ export const COMPONENT_CONTROLS: readonly ComponentControls[] = [
   contentSafety,
   monitoring,
   sentinel,
+  governance,
 ];

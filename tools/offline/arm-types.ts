@@ -51,6 +51,10 @@ export const ARM_ID_TEMPLATES: Readonly<Record<string, string>> = {
     "{scope}/providers/Microsoft.Authorization/roleAssignments/{roleAssignmentName}",
   "azure-native:authorization:ManagementLockByScope":
     "{scope}/providers/Microsoft.Authorization/locks/{lockName}",
+  "azure-native:authorization:PolicyAssignment":
+    "{scope}/providers/Microsoft.Authorization/policyAssignments/{policyAssignmentName}",
+  "azure-native:authorization:PolicyExemption":
+    "{scope}/providers/Microsoft.Authorization/policyExemptions/{policyExemptionName}",
   "azure-native:authorization:ManagementLockAtResourceGroupLevel":
     "{rg}/providers/Microsoft.Authorization/locks/{lockName}",
 
@@ -100,6 +104,8 @@ export const ARM_ID_TEMPLATES: Readonly<Record<string, string>> = {
     "{rg}/providers/Microsoft.OperationalInsights/workspaces/{workspaceName}",
   "azure-native:operationalinsights:Table":
     "{rg}/providers/Microsoft.OperationalInsights/workspaces/{workspaceName}/tables/{tableName}",
+  "azure-native:operationalinsights:LinkedStorageAccount":
+    "{rg}/providers/Microsoft.OperationalInsights/workspaces/{workspaceName}/linkedStorageAccounts/{dataSourceType}",
   "azure-native:applicationinsights:Component": "{rg}/providers/Microsoft.Insights/components/{resourceName}",
   "azure-native:applicationinsights:Workbook": "{rg}/providers/Microsoft.Insights/workbooks/{resourceName}",
   "azure-native:monitor:DiagnosticSetting":

@@ -33,7 +33,7 @@ export interface BootstrapPreviewResult {
 }
 
 /** Blob service properties are a singleton child (`blobServices/default`) only the bootstrap declares. */
-class BootstrapMocks extends OfflineMocks {
+export class BootstrapMocks extends OfflineMocks {
   override newResource(args: pulumi.runtime.MockResourceArgs): {
     id: string | undefined;
     state: Record<string, unknown>;

@@ -12,6 +12,7 @@ import type {
   StackValidation,
   StackValidationArgs,
 } from "@pulumi/policy";
+import { packWaiver } from "./exemptions";
 import type { PackResourcePolicy, PackStackPolicy, RuleMetadata } from "./metadata";
 import type { Props } from "./props";
 import { LEGACY_ALIASES } from "./types";
@@ -52,7 +53,13 @@ export function resourceRule(definition: ResourceRuleDefinition): PackResourcePo
         `Policy only applies to resources of type ${[...types].map((t) => `'${t}'`).join(", ")}`,
       );
     }
-    validate(args.props as Props, args, report);
+    // A declared waiver (infra/governance/exemptions.ts) silences this rule on the resources it covers.
+    const waived = packWaiver(metadata.azureBuiltins, {
+      type: canonicalType(args.type),
+      urn: args.urn,
+      props: args.props,
+    });
+    validate(args.props as Props, args, waived ? () => undefined : report);
   };
   if (types.size === 1 && !types.has(ANY_TYPE)) validateResource.__pulumiType = [...types][0];
   return { ...metadata, tags: tagsOf(metadata), resourceTypes, validateResource };
@@ -67,7 +74,21 @@ export function stackRule(definition: StackRuleDefinition): PackStackPolicy {
         `Policy only applies to stacks with resources of type ${[...applies].map((t) => `'${t}'`).join(", ")}`,
       );
     }
-    validate(args.resources, args, report);
+    const waivable: ReportViolation = (message, urn) => {
+      const resource =
+        urn === undefined ? undefined : args.resources.find((candidate) => candidate.urn === urn);
+      if (
+        resource &&
+        packWaiver(metadata.azureBuiltins, {
+          type: canonicalType(resource.type),
+          urn: resource.urn,
+          props: resource.props,
+        })
+      )
+        return;
+      report(message, urn);
+    };
+    validate(args.resources, args, waivable);
   };
   return { ...metadata, tags: tagsOf(metadata), validateStack };
 }

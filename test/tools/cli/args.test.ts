@@ -42,6 +42,4 @@ describe("the shared CLI argument helper", () => {
     expect(["dev", "prod-eu.2", "a_b"].every((name) => STACK_NAME.test(name))).toBe(true);
     expect(["", "../x", "a b", "dev;rm"].some((name) => STACK_NAME.test(name))).toBe(false);
   });
-
-
 });

@@ -29,6 +29,8 @@ const BROKEN_BY: Readonly<Record<BreakSwitch, readonly string[]>> = {
   leakErrorDetail: ["auth.no-token", "auth.malformed-token", "auth.expired-token", "auth.wrong-audience"],
   acceptAnyAudience: ["auth.wrong-audience"],
   ignoreExpiry: ["auth.expired-token"],
+  ignoreScope: ["auth.no-scope"],
+  ignoreTenantClaim: ["auth.tenant-claim"],
   skipSignatureCheck: ["auth.malformed-token"],
   // With every token refused, each check that needs a working token has nothing to stand on.
   rejectValidTokens: needsToken,

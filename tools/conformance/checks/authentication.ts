@@ -136,3 +136,43 @@ export const malformedTokenCheck: Check = {
     );
   },
 };
+
+export const noScopeCheck: Check = {
+  id: "auth.no-scope",
+  title: "A valid token without the delegated scope: refused (403 insufficient_scope or 401)",
+  seedControls: ["MUST-1", "7"],
+  needs: ["noScopeToken"],
+  async run(ctx) {
+    const token = ctx.options.tokens.noScopeToken ?? "";
+    const scp = decodeClaims(token)?.["scp"];
+    if (typeof scp === "string" && scp.trim().length > 0) {
+      return fail("the --no-scope-token-command token carries a scope");
+    }
+    const res = await rawPost(ctx, { token, message: initializeMessage() });
+    const problems: string[] = [];
+    if (res.status !== 403 && res.status !== 401) problems.push(`expected 403 or 401, got ${summarize(res)}`);
+    const leaks = findLeaks(res.body, allSecrets(ctx));
+    if (leaks.length > 0) problems.push(`body leaks ${leaks.join(", ")}`);
+    return verdict(problems, `${res.status}, no internal detail`);
+  },
+};
+
+export const foreignTenantClaimCheck: Check = {
+  id: "auth.tenant-claim",
+  title: "A token whose tid claim names another tenant: 401",
+  seedControls: ["MUST-1", "7"],
+  needs: ["foreignTenantClaimToken"],
+  async run(ctx) {
+    const token = ctx.options.tokens.foreignTenantClaimToken ?? "";
+    const tid = decodeClaims(token)?.["tid"];
+    const ownTid =
+      ctx.options.tokens.token === undefined ? undefined : decodeClaims(ctx.options.tokens.token)?.["tid"];
+    if (tid !== undefined && tid === ownTid) {
+      return fail(
+        "the --foreign-tenant-claim-token-command token names the same tenant as --token-command's",
+      );
+    }
+    const res = await rawPost(ctx, { token, message: initializeMessage() });
+    return verdict(expectUnauthorized(ctx, "foreign tid", res), "401, no internal detail");
+  },
+};

@@ -1,5 +1,12 @@
 import type { Check } from "../types";
-import { expiredTokenCheck, malformedTokenCheck, noTokenCheck, wrongAudienceCheck } from "./authentication";
+import {
+  expiredTokenCheck,
+  foreignTenantClaimCheck,
+  malformedTokenCheck,
+  noScopeCheck,
+  noTokenCheck,
+  wrongAudienceCheck,
+} from "./authentication";
 import { toolAllowlistCheck, toolRoleCheck } from "./authorization";
 import { handshakeCheck } from "./handshake";
 import { noLeakHeadersCheck, securityHeadersCheck } from "./headers";
@@ -20,6 +27,8 @@ export const ALL_CHECKS: readonly Check[] = [
   malformedTokenCheck,
   expiredTokenCheck,
   wrongAudienceCheck,
+  noScopeCheck,
+  foreignTenantClaimCheck,
   handshakeCheck,
   toolRoleCheck,
   toolAllowlistCheck,

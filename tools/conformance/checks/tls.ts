@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 import * as tls from "node:tls";
-import { type Check, type CheckContext, verdict } from "../types";
+import { type Check, type CheckContext, skip, verdict } from "../types";
 
 export interface HandshakeOutcome {
   readonly ok: boolean;
@@ -51,6 +51,11 @@ export const tlsVersionsCheck: Check = {
   seedControls: ["3"],
   needs: [],
   async run(ctx) {
+    const local = ctx.http.connectionFor(ctx.options.url);
+    if (local !== undefined) {
+      // Never a pass: the local gateway speaks plain HTTP on loopback, so there is no TLS to probe.
+      return skip(`cannot apply: ${ctx.options.url.origin} is served by ${local} (plain HTTP on loopback)`);
+    }
     const [v13, v12] = await Promise.all([
       handshake(ctx, { minVersion: "TLSv1.3" }),
       handshake(ctx, { minVersion: "TLSv1.2", maxVersion: "TLSv1.2" }),

@@ -244,6 +244,10 @@ namespace Apim.Local
                 if (SkippedResponseHeaders.Contains(header.Key)) continue;
                 foreach (var value in header.Value) http.Headers.Add(header.Key, value);
             }
+            // Mono's HttpListener adds `Server: Mono-HTTPAPI/1.0` to any response without one: a version no real
+            // gateway discloses. A backend's own Server header still passes through (API Management cannot
+            // delete Server from responses: https://learn.microsoft.com/azure/api-management/set-header-policy).
+            if (http.Headers["Server"] == null) http.Headers.Set("Server", "local-gateway");
             if (response.Stream != null)
             {
                 http.SendChunked = true;

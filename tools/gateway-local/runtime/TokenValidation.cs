@@ -142,12 +142,13 @@ namespace Apim.Local
                     throw Fail(x, "TokenSignatureInvalid", "JWT signature is invalid.");
             }
 
-            // Issuer: the tenant's v2.0 issuer (or its v1 form), and the token's tid is that tenant.
+            // Issuer: the tenant's v2.0 issuer (or its v1 form).
             var issuer = jwt.Issuer ?? "";
             var expectedIssuer = keys.Issuer.Replace("{tenantid}", tenant);
             var v1Issuer = "https://sts.windows.net/" + tenant + "/";
             if (issuer != expectedIssuer && issuer != v1Issuer) throw Fail(x, "TokenIssuerNotAllowed", "JWT issuer is not allowed.");
-            if (jwt.Claims.GetValueOrDefault("tid", "") != tenant) throw Fail(x, "TokenIssuerNotAllowed", "JWT tenant is not allowed.");
+            // No separate `tid` comparison: the reference documents the issuer check, not one on `tid` (Entra puts
+            // the issuer's tenant in both), so a policy that wants `tid` checked says so in <required-claims>.
 
             // Lifetime.
             var now = DateTime.UtcNow;

@@ -9,6 +9,8 @@ export const BREAK_SWITCHES = {
   acceptAnyAudience: "tokens are accepted whatever their audience",
   ignoreExpiry: "expired tokens are accepted",
   skipSignatureCheck: "token signatures are not verified (alg none and tampered tokens pass)",
+  ignoreScope: "tokens without the delegated scope are served",
+  ignoreTenantClaim: "the tid claim is not compared with the tenant",
   rejectValidTokens: "every token is refused, valid ones included",
   ignoreToolRoles: "tools/call ignores the roles a tool needs",
   noToolAllowlist: "tools/call is forwarded whatever the tool (the MCP server answers unknown tools)",

@@ -30,6 +30,8 @@ export function mintTokens(issuer: TestIssuer, server: ReferenceServer): Tokens 
     secondUserToken: issuer.mint(claims(USER_B)),
     wrongAudienceToken: issuer.mint(claims(USER_A, { aud: "api://3c5e7a9b-other-api" })),
     expiredToken: issuer.mint(claims(USER_A, { iat: now - 7200, nbf: now - 7200, exp: now - 3600 })),
+    noScopeToken: issuer.mint(claims(USER_A, { scp: undefined })),
+    foreignTenantClaimToken: issuer.mint(claims(USER_A, { tid: "6b0a3c2d-1e4f-4a5b-8c9d-0e1f2a3b4c5d" })),
   };
 }
 

@@ -310,9 +310,13 @@ export function startReferenceServer(options: ReferenceServerOptions): Promise<R
       );
       return;
     }
+    if (!broken.has("ignoreTenantClaim") && validation.claims["tid"] !== options.issuer.tenantId) {
+      unauthorized(res, "invalid_token", "IDX10000: The claim 'tid' does not match.");
+      return;
+    }
     const oid = String(validation.claims["oid"]);
     const scp = String(validation.claims["scp"] ?? "").split(" ");
-    if (!scp.includes(scopeValue)) {
+    if (!scp.includes(scopeValue) && !broken.has("ignoreScope")) {
       insufficientScope(res, `The token lacks the scope ${scopeValue}`);
       return;
     }

@@ -1,13 +1,6 @@
-import {
-  createPublicKey,
-  generateKeyPairSync,
-  type JsonWebKey,
-  type KeyObject,
-  randomUUID,
-  sign,
-  verify,
-} from "node:crypto";
-import { base64url, decodeSegment } from "../../../../tools/conformance/jwt";
+import { createPublicKey, type JsonWebKey, type KeyObject, randomUUID, verify } from "node:crypto";
+import { decodeSegment } from "../../../../tools/conformance/jwt";
+import { createSigningKey, entraIssuer } from "../../../../tools/gateway-local/issuer";
 
 /** A JSON Web Key Set as an authorization server publishes it. */
 export interface Jwks {
@@ -23,22 +16,11 @@ export interface TestIssuer {
   mint(claims: Readonly<Record<string, unknown>>): string;
 }
 
+/** The local gateway's signing key (tools/gateway-local/issuer.ts), with a random tenant. */
 export function createTestIssuer(): TestIssuer {
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const kid = randomUUID();
+  const key = createSigningKey();
   const tenantId = randomUUID();
-  const jwk = { ...publicKey.export({ format: "jwk" }), kid, alg: "RS256", use: "sig" };
-  return {
-    tenantId,
-    issuer: `https://login.microsoftonline.com/${tenantId}/v2.0`,
-    jwks: { keys: [jwk] },
-    mint(claims) {
-      const header = base64url(JSON.stringify({ alg: "RS256", typ: "JWT", kid }));
-      const payload = base64url(JSON.stringify(claims));
-      const signature = sign("RSA-SHA256", Buffer.from(`${header}.${payload}`), privateKey);
-      return `${header}.${payload}.${base64url(signature)}`;
-    },
-  };
+  return { tenantId, issuer: entraIssuer(tenantId), jwks: key.jwks, mint: (claims) => key.sign(claims) };
 }
 
 export interface ValidationRules {

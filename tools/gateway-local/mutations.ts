@@ -1,0 +1,288 @@
+/**
+ * Mutation testing of the real gateway policy (issue 16, point 6): named changes to the rendered policy
+ * documents, each a plausible mistake or regression, and the conformance check(s) that must catch it.
+ * A mutation that no longer matches the rendered documents is an error, never a silent no-op: the
+ * catalogue must follow the renderer.
+ */
+import type { RuntimeApi } from "./contract";
+import type { PolicyDocuments } from "./local";
+
+export class MutationError extends Error {}
+
+export interface Mutation {
+  readonly name: string;
+  readonly description: string;
+  /** The conformance checks expected to fail under it (at least one must, where it passed before). */
+  readonly killedBy: readonly string[];
+  /** The MCP server the suite probes (default: the first managed-identity one). */
+  readonly server?: string;
+  apply(docs: PolicyDocuments): PolicyDocuments;
+}
+
+type Where = { readonly api: string; readonly operation?: string };
+
+/** Applies `edit` to every API and operation policy (and the global one); throws if nothing changed. */
+function everyDocument(
+  name: string,
+  edit: (xml: string, where: Where) => string,
+): (docs: PolicyDocuments) => PolicyDocuments {
+  return (docs) => {
+    let changed = 0;
+    const run = (xml: string, where: Where): string => {
+      const out = edit(xml, where);
+      if (out !== xml) changed++;
+      return out;
+    };
+    const apis: RuntimeApi[] = docs.apis.map((api) => ({
+      ...api,
+      ...(api.policy === undefined ? {} : { policy: run(api.policy, { api: api.id }) }),
+      operations: api.operations.map((op) => ({
+        ...op,
+        ...(op.policy === undefined ? {} : { policy: run(op.policy, { api: api.id, operation: op.id }) }),
+      })),
+    }));
+    const globalPolicy = run(docs.globalPolicy, { api: "" });
+    if (changed === 0)
+      throw new MutationError(`mutation ${name} matches nothing in the rendered policy documents`);
+    return { globalPolicy, apis };
+  };
+}
+
+/** Only API-scope policies (the MCP server APIs' policy, where every step lives). */
+function apiPolicies(
+  name: string,
+  edit: (xml: string) => string,
+): (docs: PolicyDocuments) => PolicyDocuments {
+  return everyDocument(name, (xml, where) =>
+    where.operation === undefined && where.api !== "" ? edit(xml) : xml,
+  );
+}
+
+/**
+ * Makes every refusal step whose audit trace names `reason` unreachable: its `<when condition>` becomes
+ * `@(false)`. The trace is the step's first child (docs/operations.md, "Gateway logging contract").
+ */
+function disableRefusal(reason: string): (xml: string) => string {
+  const pattern = new RegExp(
+    `<when condition="[^"]*">(\\s*<trace [^>]*>\\s*<message>[^<]*?&quot;reason&quot;, &quot;${reason}&quot;)`,
+    "g",
+  );
+  return (xml) => xml.replace(pattern, '<when condition="@(false)">$1');
+}
+
+/** Removes every element `<name ...>...</name>` or `<name ... />` whose start tag matches `attrs`. */
+function removeElement(name: string, attrs = ""): (xml: string) => string {
+  const pattern = new RegExp(`\\s*<${name}${attrs}[^>]*?(?:/>|>[\\s\\S]*?</${name}>)`, "g");
+  return (xml) => xml.replace(pattern, "");
+}
+
+/** The `<set-variable name="..." value="...">` of the policy, with its value replaced by `value`. */
+function setVariable(variable: string, value: string): (xml: string) => string {
+  return (xml) =>
+    xml.replace(new RegExp(`(<set-variable name="${variable}" value=")[^"]*(")`, "g"), `$1${value}$2`);
+}
+
+/** Inserts `snippet` right after `<outbound>` + `<base />` of an API policy. */
+function inOutbound(snippet: string): (xml: string) => string {
+  return (xml) => xml.replace(/(<outbound>\s*<base \/>)/, `$1\n    ${snippet}`);
+}
+
+const chain =
+  (...edits: ((xml: string) => string)[]) =>
+  (xml: string): string =>
+    edits.reduce((acc, edit) => edit(acc), xml);
+
+export const MUTATIONS: readonly Mutation[] = [
+  {
+    name: "drop-audiences",
+    description: "validate-azure-ad-token without <audiences>: a token for any resource of the tenant passes",
+    killedBy: ["auth.wrong-audience"],
+    apply: apiPolicies("drop-audiences", removeElement("audiences")),
+  },
+  {
+    name: "drop-identifier-uri-audience",
+    description: "the identifier URI is no longer an accepted audience (tokens for the resource fail)",
+    killedBy: ["mcp.handshake"],
+    apply: apiPolicies("drop-identifier-uri-audience", (xml) =>
+      xml.replace(/\s*<audience>https:\/\/[^<]*<\/audience>/g, ""),
+    ),
+  },
+  {
+    name: "drop-tid-required-claim",
+    description: "the tid required claim is gone: a token naming another tenant passes",
+    killedBy: ["auth.tenant-claim"],
+    apply: apiPolicies("drop-tid-required-claim", removeElement("required-claims")),
+  },
+  {
+    name: "drop-token-validation",
+    description: "no validate-azure-ad-token at all",
+    killedBy: ["auth.malformed-token", "auth.expired-token", "auth.wrong-audience"],
+    apply: apiPolicies("drop-token-validation", removeElement("validate-azure-ad-token")),
+  },
+  {
+    name: "invalid-token-not-challenged",
+    description: "on-error no longer answers a failed token validation with the 401 challenge",
+    killedBy: ["auth.expired-token", "auth.malformed-token", "auth.wrong-audience"],
+    apply: apiPolicies("invalid-token-not-challenged", disableRefusal("token_invalid")),
+  },
+  {
+    name: "challenge-without-resource-metadata",
+    description: "401 challenges lose resource_metadata (clients cannot discover the authorization server)",
+    killedBy: ["auth.no-token"],
+    apply: apiPolicies("challenge-without-resource-metadata", (xml) =>
+      xml.replace(/resource_metadata=&quot;[^&]*&quot;, /g, ""),
+    ),
+  },
+  {
+    name: "drop-scope-check",
+    description: "tokens without the delegated scope (scp) are served",
+    killedBy: ["auth.no-scope"],
+    apply: apiPolicies("drop-scope-check", (xml) => {
+      // The scope step shares its reason with the role step; only the one testing `scp` is disabled.
+      return xml.replace(
+        /<when condition="@\([^"]*Claims\.GetValueOrDefault\(&quot;scp&quot;[^"]*">/g,
+        '<when condition="@(false)">',
+      );
+    }),
+  },
+  {
+    name: "tool-decision-always-allowed",
+    description: 'the toolDecision expression answers "allowed" for every call',
+    killedBy: ["authz.tool-role", "authz.tool-allowlist"],
+    apply: apiPolicies("tool-decision-always-allowed", setVariable("mcp-tool-decision", "allowed")),
+  },
+  {
+    name: "remove-origin-step",
+    description: "the Origin header is no longer checked",
+    killedBy: ["transport.origin"],
+    apply: apiPolicies("remove-origin-step", disableRefusal("origin_rejected")),
+  },
+  {
+    name: "remove-protocol-version-check",
+    description: "unsupported MCP-Protocol-Version values are forwarded",
+    killedBy: ["transport.protocol-version"],
+    apply: apiPolicies("remove-protocol-version-check", disableRefusal("protocol_version")),
+  },
+  {
+    name: "remove-body-limit",
+    description: "request bodies beyond maxRequestBodyBytes are forwarded",
+    killedBy: ["transport.body-limit"],
+    apply: apiPolicies("remove-body-limit", disableRefusal("body_too_large")),
+  },
+  {
+    name: "remove-envelope-check",
+    description: "bodies that are not one JSON-RPC 2.0 message are forwarded",
+    killedBy: ["transport.jsonrpc-envelope"],
+    apply: apiPolicies("remove-envelope-check", disableRefusal("invalid_jsonrpc")),
+  },
+  {
+    name: "skip-session-owner-comparison",
+    description: "a session is served to any authenticated user",
+    killedBy: ["session.binding"],
+    apply: apiPolicies("skip-session-owner-comparison", disableRefusal("session_owner_mismatch")),
+  },
+  {
+    name: "accept-unknown-sessions",
+    description: "unknown and terminated session IDs are forwarded",
+    killedBy: ["session.unknown"],
+    apply: apiPolicies("accept-unknown-sessions", disableRefusal("session_unknown")),
+  },
+  {
+    name: "fixed-session-id",
+    description: "the gateway answers with one fixed Mcp-Session-Id (predictable)",
+    killedBy: ["session.id-quality"],
+    apply: apiPolicies(
+      "fixed-session-id",
+      inOutbound(
+        '<choose><when condition="@(context.Response.Headers.ContainsKey(&quot;Mcp-Session-Id&quot;))"><set-header name="Mcp-Session-Id" exists-action="override"><value>session-1</value></set-header></when></choose>',
+      ),
+    ),
+  },
+  {
+    name: "rate-limit-on-client-header",
+    description:
+      "every rate limit is keyed on a client-supplied header (a missing header: a fresh counter per request)",
+    killedBy: ["ratelimit.per-user"],
+    apply: apiPolicies("rate-limit-on-client-header", (xml) =>
+      xml.replace(
+        /(<rate-limit-by-key [^>]*counter-key=")[^"]*(")/g,
+        "$1@(context.Request.Headers.GetValueOrDefault(&quot;X-Client-Id&quot;, Guid.NewGuid().ToString()))$2",
+      ),
+    ),
+  },
+  {
+    name: "strip-backend-credential",
+    description: "no authentication-managed-identity towards the backend",
+    killedBy: ["mcp.handshake"],
+    apply: apiPolicies("strip-backend-credential", (xml) =>
+      // Only the backend's credential (inbound, outside send-request), not Content Safety's.
+      xml.replace(/\n {4}<authentication-managed-identity [^>]*\/>/g, ""),
+    ),
+  },
+  {
+    name: "token-passthrough",
+    description: "the client's Authorization header is no longer deleted: it reaches the API-key backend",
+    killedBy: ["mcp.handshake"],
+    server: "weather",
+    apply: apiPolicies(
+      "token-passthrough",
+      removeElement("set-header", ' name="Authorization" exists-action="delete"'),
+    ),
+  },
+  {
+    name: "read-response-body",
+    description: "outbound reads the response body (buffers every SSE stream)",
+    killedBy: ["sse.streaming"],
+    apply: apiPolicies(
+      "read-response-body",
+      inOutbound(
+        '<set-variable name="mcp-mutant-body" value="@(context.Response.Body.As&lt;string&gt;(preserveContent: true))" />',
+      ),
+    ),
+  },
+  {
+    name: "drop-security-headers",
+    description: "outbound no longer sets Strict-Transport-Security, nosniff and no-store",
+    killedBy: ["headers.security"],
+    apply: apiPolicies(
+      "drop-security-headers",
+      chain((xml) =>
+        xml.replace(/(<outbound>[\s\S]*?)<\/outbound>/, (section: string) =>
+          removeElement(
+            "set-header",
+            ' name="(?:Strict-Transport-Security|X-Content-Type-Options|Cache-Control)" exists-action="override"',
+          )(section),
+        ),
+      ),
+    ),
+  },
+  {
+    name: "keep-backend-software-headers",
+    description:
+      "outbound no longer deletes X-Powered-By and X-AspNet-Version (the backend's software leaks)",
+    killedBy: ["headers.no-leak"],
+    apply: apiPolicies(
+      "keep-backend-software-headers",
+      removeElement(
+        "set-header",
+        ' name="(?:X-Powered-By|X-AspNet-Version|X-AspNetMvc-Version)" exists-action="delete"',
+      ),
+    ),
+  },
+  {
+    name: "metadata-names-another-resource",
+    description: "the RFC 9728 document at the suffixed well-known path names another resource",
+    killedBy: ["prm.metadata"],
+    apply: everyDocument("metadata-names-another-resource", (xml, where) =>
+      where.api === "mcp-well-known" && where.operation !== undefined
+        ? xml.replace(/&quot;resource&quot;:&quot;https:\/\//, "&quot;resource&quot;:&quot;https://wrong.")
+        : xml,
+    ),
+  },
+];
+
+/** Checks that no conformance check is left without a mutation, except the ones that cannot apply locally. */
+export const NOT_MUTABLE: Readonly<Record<string, string>> = {
+  "tls.versions":
+    "TLS is the gateway service's setting, not the policy's, and the local runtime speaks plain HTTP",
+};
