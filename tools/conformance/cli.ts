@@ -46,6 +46,10 @@ Probes:
   --burst-concurrency <n>               parallel requests in the burst (default 16, at most 64)
   --max-body-bytes <n>                  the gateway's body limit; the probe is one byte larger (default 1048576)
   --bad-origin <origin>                 an Origin the gateway must refuse (default https://conformance.invalid)
+  --allowed-origin <origin>             an Origin the gateway allows (CORS headers on its own 401)
+  --denied-method <method>              a JSON-RPC method the server does not allow (default completion/complete)
+  --echo-tool <name>                    a tool that echoes the headers it received (backend header hygiene)
+  --address-burst <n>                   max unauthenticated requests from one address before a 429 (default 700)
   --metadata-locations <list>           RFC 9728 locations to require: suffixed,endpoint,root (default suffixed,endpoint)
 
 Run:
@@ -78,6 +82,10 @@ const FLAGS = {
   "burst-concurrency": { type: "string" },
   "max-body-bytes": { type: "string" },
   "bad-origin": { type: "string" },
+  "allowed-origin": { type: "string" },
+  "denied-method": { type: "string" },
+  "echo-tool": { type: "string" },
+  "address-burst": { type: "string" },
   "metadata-locations": { type: "string" },
   ca: { type: "string" },
   "timeout-ms": { type: "string" },
@@ -213,6 +221,10 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
         burstConcurrency: integer("burst-concurrency", values["burst-concurrency"], 16, 1, 64),
         maxBodyBytes: integer("max-body-bytes", values["max-body-bytes"], 1_048_576, 1024, 64 * 1_048_576),
         badOrigin,
+        ...(values["allowed-origin"] === undefined ? {} : { allowedOrigin: values["allowed-origin"] }),
+        deniedMethod: values["denied-method"] ?? "completion/complete",
+        ...(values["echo-tool"] === undefined ? {} : { echoTool: values["echo-tool"] }),
+        addressBurst: integer("address-burst", values["address-burst"], 700, 1, 5000),
         metadataLocations: locations as MetadataLocation[],
         minStreamSpreadMs: integer("min-stream-spread-ms", values["min-stream-spread-ms"], 100, 1, 60_000),
         timeoutMs,

@@ -78,6 +78,11 @@ export function localSuiteOptions(gateway: LocalGateway, server: LocalServer): S
     burstConcurrency: 8,
     maxBodyBytes: policy.maxRequestBodyBytes,
     badOrigin: "https://evil.example",
+    ...(policy.allowedOrigins[0] === undefined ? {} : { allowedOrigin: policy.allowedOrigins[0] }),
+    deniedMethod: "completion/complete",
+    // The local backends echo the headers they received; the main user holds every role.
+    echoTool: tool.name,
+    addressBurst: policy.rateLimits.perClientAddress.calls + 20,
     metadataLocations: ["suffixed", "endpoint"],
     minStreamSpreadMs: 100,
     timeoutMs: 8_000,

@@ -61,6 +61,14 @@ export interface SuiteOptions {
   readonly maxBodyBytes: number;
   /** An Origin the gateway must refuse. */
   readonly badOrigin: string;
+  /** An Origin the gateway allows (CORS on its own answers); without it that check is skipped. */
+  readonly allowedOrigin?: string;
+  /** A JSON-RPC method the server does not allow (deny by default). */
+  readonly deniedMethod: string;
+  /** A tool the main user may call that echoes the headers it received (backend hygiene); optional. */
+  readonly echoTool?: string;
+  /** Upper bound of unauthenticated requests from one address before a 429 must come. */
+  readonly addressBurst: number;
   readonly metadataLocations: readonly MetadataLocation[];
   /** Minimum time between the first and the last SSE event for a stream to count as incremental. */
   readonly minStreamSpreadMs: number;

@@ -49,7 +49,18 @@ export interface BackendRequestRecord {
 }
 
 /** Headers the gateway sets towards the backend, echoed by every tool (the token never is). */
-const ECHOED_HEADERS = ["x-correlation-id", "mcp-protocol-version", "mcp-session-id", "content-type"];
+const ECHOED_HEADERS = [
+  "x-correlation-id",
+  "mcp-protocol-version",
+  "mcp-session-id",
+  "content-type",
+  // Backend hygiene (docs/gateway.md, step 8): what must never arrive, and what the gateway asserts.
+  "cookie",
+  "x-mcp-caller-oid",
+  "x-mcp-caller-app",
+  "x-mcp-caller-roles",
+  "x-mcp-tool",
+];
 
 /** The argument that makes a tool stream: that many `notifications/message` events before its result. */
 export const STREAM_COUNT_ARGUMENT = "count";
@@ -149,6 +160,8 @@ export async function startBackend(spec: BackendSpec, issuer: LocalIssuer): Prom
   const server = http.createServer((req, res) => {
     // What a typical Node.js MCP server discloses: the gateway's outbound must strip it.
     res.setHeader("X-Powered-By", "Express");
+    // A backend cookie the gateway must not hand to clients (headers.no-leak).
+    res.setHeader("Set-Cookie", "backend-affinity=local; Path=/; HttpOnly");
     const record = { server: spec.name, method: req.method ?? "", ...classify(spec, req, issuer) };
     requests.push(record);
     const accepted =

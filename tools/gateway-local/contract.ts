@@ -41,12 +41,19 @@ export interface RuntimeSwitches {
   readonly cacheEmptiedBetweenRequests: boolean;
   /** The `context.LastError.Source` that a failed `validate-azure-ad-token` sets. */
   readonly tokenValidationErrorSource: "validate-azure-ad-token" | "validate-jwt" | "";
+  /**
+   * Whether an executed `cors` policy also decorates answers the gateway builds itself with `return-response`
+   * (401, 403, 429, ...). Users report API Management does not (MicrosoftDocs/azure-docs#31889); Microsoft
+   * documents neither.
+   */
+  readonly corsOnGatewayAnswers: boolean;
 }
 
 export const DEFAULT_SWITCHES: RuntimeSwitches = {
   cacheVisibilityDelayMs: 0,
   cacheEmptiedBetweenRequests: false,
   tokenValidationErrorSource: "validate-azure-ad-token",
+  corsOnGatewayAnswers: true,
 };
 
 export interface RuntimeConfig {

@@ -73,7 +73,10 @@ export async function runMutations(options: MutationRunOptions): Promise<Mutatio
     for (const mutation of mutations) {
       let result: MutationResult;
       try {
-        gateway = await gateway.relaunch({ mutate: mutation.apply });
+        gateway = await gateway.relaunch({
+          mutate: mutation.apply,
+          ...(mutation.switches === undefined ? {} : { switches: mutation.switches }),
+        });
         const runs = await runLocalConformance(gateway, {
           checks: checksFor(mutation.killedBy),
           ...(mutation.server ? { server: mutation.server } : {}),

@@ -4,7 +4,7 @@
  * A mutation that no longer matches the rendered documents is an error, never a silent no-op: the
  * catalogue must follow the renderer.
  */
-import type { RuntimeApi } from "./contract";
+import type { RuntimeApi, RuntimeSwitches } from "./contract";
 import type { PolicyDocuments } from "./local";
 
 export class MutationError extends Error {}
@@ -16,6 +16,11 @@ export interface Mutation {
   readonly killedBy: readonly string[];
   /** The MCP server the suite probes (default: the first managed-identity one). */
   readonly server?: string;
+  /**
+   * Runtime switches to run it under, where the mutation matters only for one of the behaviours Microsoft
+   * leaves undocumented (the baseline passes under those switches too: local.test.ts runs every switch).
+   */
+  readonly switches?: Partial<RuntimeSwitches>;
   apply(docs: PolicyDocuments): PolicyDocuments;
 }
 
@@ -146,10 +151,100 @@ export const MUTATIONS: readonly Mutation[] = [
     }),
   },
   {
-    name: "tool-decision-always-allowed",
-    description: 'the toolDecision expression answers "allowed" for every call',
-    killedBy: ["authz.tool-role", "authz.tool-allowlist"],
-    apply: apiPolicies("tool-decision-always-allowed", setVariable("mcp-tool-decision", "allowed")),
+    name: "decision-always-allowed",
+    description: 'the request decision answers "allowed" for every method and tool call',
+    killedBy: ["authz.tool-role", "authz.tool-allowlist", "authz.method-deny-by-default"],
+    apply: apiPolicies("decision-always-allowed", setVariable("mcp-decision", "allowed")),
+  },
+  {
+    name: "methods-allowed-by-default",
+    description: "a method the server does not list is allowed (deny by default undone)",
+    killedBy: ["authz.method-deny-by-default"],
+    apply: apiPolicies("methods-allowed-by-default", (xml) =>
+      xml.replace(/return &quot;method-not-allowed&quot;;/g, "return &quot;allowed&quot;;"),
+    ),
+  },
+  {
+    name: "role-refusal-with-step-up-challenge",
+    description: "a missing app role is answered with an insufficient_scope challenge (clients loop on it)",
+    killedBy: ["authz.tool-role"],
+    apply: apiPolicies("role-refusal-with-step-up-challenge", (xml) =>
+      xml.replace(
+        /(&quot;missing_role&quot;[\s\S]*?<set-status code="403" reason="Forbidden" \/>)/g,
+        '$1<set-header name="WWW-Authenticate" exists-action="override"><value>Bearer error="insufficient_scope"</value></set-header>',
+      ),
+    ),
+  },
+  {
+    name: "unfiltered-tool-list",
+    description: "tools/list answers list every tool, also those the caller may not call",
+    killedBy: ["authz.tools-list-filtered"],
+    apply: apiPolicies("unfiltered-tool-list", (xml) =>
+      xml.replace(
+        /<when condition="@\([^"]*== &quot;tools\/list&quot;[^"]*">\s*<set-body>/g,
+        '<when condition="@(false)">\n<set-body>',
+      ),
+    ),
+  },
+  {
+    name: "ambiguous-messages-read-by-newtonsoft",
+    description:
+      "the single reading no longer refuses ambiguous JSON (Newtonsoft's last-wins reading decides)",
+    killedBy: ["message.single-reading"],
+    apply: apiPolicies("ambiguous-messages-read-by-newtonsoft", (xml) =>
+      xml.replace(/verdict = &quot;ambiguous&quot;; break;/g, ";"),
+    ),
+  },
+  {
+    name: "foreign-session-distinguishable",
+    description: "another user's session is answered 403, unlike an unknown one (session IDs can be probed)",
+    killedBy: ["session.binding"],
+    apply: apiPolicies("foreign-session-distinguishable", (xml) =>
+      xml.replace(
+        /(&quot;session_owner_mismatch&quot;[\s\S]*?<set-status code=")404(" reason=")Not Found(")/g,
+        "$1403$2Forbidden$3",
+      ),
+    ),
+  },
+  {
+    name: "no-cors-on-own-answers",
+    description: "the gateway's own answers lose their CORS headers (a browser cannot read the 401)",
+    killedBy: ["cors.own-answers"],
+    // Under the runtime's default the executed `cors` policy adds the headers anyway; where API Management
+    // does not (the switch), only the policy's own headers make the 401 readable.
+    switches: { corsOnGatewayAnswers: false },
+    apply: apiPolicies("no-cors-on-own-answers", (xml) =>
+      xml.replace(
+        /\s*<set-header name="Access-Control-(?:Allow-Origin|Expose-Headers)" exists-action="override">\s*<value>[^<]*<\/value>\s*<\/set-header>/g,
+        "",
+      ),
+    ),
+  },
+  {
+    name: "header-allowlist-off",
+    description: "every client header, cookies and spoofed identity headers included, reaches the backend",
+    killedBy: ["backend.header-hygiene"],
+    apply: apiPolicies("header-allowlist-off", setVariable("mcp-unlisted-headers", "")),
+  },
+  {
+    name: "no-address-limit",
+    description: "no rate limit per client address before authentication",
+    killedBy: ["ratelimit.per-address"],
+    apply: apiPolicies("no-address-limit", (xml) =>
+      xml.replace(
+        /\s*<rate-limit-by-key [^>]*counter-key="@\(&quot;mcp-rl:[a-z0-9-]+:address&quot;[^>]*\/>/g,
+        "",
+      ),
+    ),
+  },
+  {
+    name: "backend-cookies-reach-clients",
+    description: "Set-Cookie from the backend is no longer deleted",
+    killedBy: ["headers.no-leak"],
+    apply: apiPolicies(
+      "backend-cookies-reach-clients",
+      removeElement("set-header", ' name="Set-Cookie" exists-action="delete"'),
+    ),
   },
   {
     name: "remove-origin-step",

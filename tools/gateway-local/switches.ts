@@ -25,6 +25,7 @@ export const NON_DEFAULT_SWITCHES: readonly {
     switches: { tokenValidationErrorSource: "validate-jwt" },
   },
   { name: "tokenValidationErrorSource=", switches: { tokenValidationErrorSource: "" } },
+  { name: "corsOnGatewayAnswers=false", switches: { corsOnGatewayAnswers: false } },
 ];
 
 /** Parses `--switch <name>=<value>` flags into overrides of DEFAULT_SWITCHES. */
@@ -51,6 +52,12 @@ export function parseSwitches(flags: readonly string[]): Partial<RuntimeSwitches
           throw new UsageError(`--switch cacheEmptiedBetweenRequests=${value}: must be true or false`);
         }
         result.cacheEmptiedBetweenRequests = value === "true";
+        break;
+      case "corsOnGatewayAnswers":
+        if (value !== "true" && value !== "false") {
+          throw new UsageError(`--switch corsOnGatewayAnswers=${value}: must be true or false`);
+        }
+        result.corsOnGatewayAnswers = value === "true";
         break;
       case "tokenValidationErrorSource": {
         const source = ERROR_SOURCES.find((s) => s === value);

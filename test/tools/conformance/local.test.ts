@@ -32,6 +32,10 @@ const SWITCH_FAILURES: Readonly<Record<string, readonly string[]>> = {
     "mcp.handshake",
     "authz.tool-role",
     "authz.tool-allowlist",
+    "authz.method-deny-by-default",
+    "authz.tools-list-filtered",
+    "message.single-reading",
+    "backend.header-hygiene",
     "transport.protocol-version",
     "transport.body-limit",
     "transport.jsonrpc-envelope",
@@ -45,6 +49,10 @@ const SWITCH_FAILURES: Readonly<Record<string, readonly string[]>> = {
     "mcp.handshake",
     "authz.tool-role",
     "authz.tool-allowlist",
+    "authz.method-deny-by-default",
+    "authz.tools-list-filtered",
+    "message.single-reading",
+    "backend.header-hygiene",
     "transport.protocol-version",
     "transport.body-limit",
     "transport.jsonrpc-envelope",
@@ -56,6 +64,7 @@ const SWITCH_FAILURES: Readonly<Record<string, readonly string[]>> = {
   ],
   "tokenValidationErrorSource=validate-jwt": [],
   "tokenValidationErrorSource=": [],
+  "corsOnGatewayAnswers=false": [],
 };
 
 const failing = (runs: readonly CheckRun[]): string[] =>

@@ -1,11 +1,11 @@
 import { header } from "../http";
-import { postInSession, summarize, toolCallMessage, withSession } from "../mcp";
+import { jsonRpcMessages, postInSession, summarize, toolCallMessage, withSession } from "../mcp";
 import { type Check, skip, verdict } from "../types";
 import { bearerChallenge } from "../www-authenticate";
 
 export const toolRoleCheck: Check = {
   id: "authz.tool-role",
-  title: "A valid token without the role a tool needs: 403 insufficient_scope",
+  title: "A valid token without the role a tool needs: 403 with a JSON-RPC error, no step-up challenge",
   seedControls: ["2", "7"],
   needs: ["token", "toolWithoutRole"],
   async run(ctx) {
@@ -21,22 +21,21 @@ export const toolRoleCheck: Check = {
       const problems: string[] = [];
       if (res.status !== 403) problems.push(`tools/call ${tool.name}: expected 403, got ${summarize(res)}`);
       else {
+        // Roles are not scopes: a step-up re-authorization can never grant an app role, so an
+        // insufficient_scope challenge would send MCP clients into a loop.
         const challenge = bearerChallenge(header(res, "www-authenticate"));
-        if (challenge === undefined) problems.push("403 without a Bearer WWW-Authenticate challenge");
-        else {
-          if (challenge.params["error"] !== "insufficient_scope") {
-            problems.push(
-              `challenge error is ${JSON.stringify(challenge.params["error"])}, not insufficient_scope`,
-            );
-          }
-          if (!challenge.params["scope"]) problems.push("challenge lacks scope");
-          if (!challenge.params["resource_metadata"]) problems.push("challenge lacks resource_metadata");
-        }
+        if (challenge?.params["error"] === "insufficient_scope")
+          problems.push(
+            "403 with an insufficient_scope challenge for a missing app role (clients would loop)",
+          );
+        const [message] = jsonRpcMessages(res);
+        if ((message as { error?: unknown } | undefined)?.error === undefined)
+          problems.push("403 without a JSON-RPC error body");
       }
       const who = second ? "second user" : "main user";
       return verdict(
         problems,
-        `tools/call ${tool.name} as the ${who}: 403 insufficient_scope, scope, resource_metadata`,
+        `tools/call ${tool.name} as the ${who}: 403 with a JSON-RPC error, no challenge`,
       );
     });
   },

@@ -70,7 +70,7 @@ const DISCLOSING_HEADERS = [
 
 export const noLeakHeadersCheck: Check = {
   id: "headers.no-leak",
-  title: "No Server version or X-Powered-By style headers",
+  title: "No Server version, X-Powered-By style headers or backend cookies",
   seedControls: ["8"],
   needs: [],
   async run(ctx) {
@@ -83,6 +83,8 @@ export const noLeakHeadersCheck: Check = {
         const value = header(res, name);
         if (value !== undefined) problems.add(`${name}: ${value}`);
       }
+      // Sessions are the gateway's and tokens are bearer: no cookie from a backend reaches a client.
+      if (header(res, "set-cookie") !== undefined) problems.add("Set-Cookie from the backend");
     }
     const servers = [...new Set(samples.map((s) => header(s.res, "server")).filter((s) => s !== undefined))];
     return verdict(

@@ -9,6 +9,14 @@ import {
 } from "./authentication";
 import { toolAllowlistCheck, toolRoleCheck } from "./authorization";
 import { handshakeCheck } from "./handshake";
+import {
+  addressRateLimitCheck,
+  backendHeaderHygieneCheck,
+  corsOwnAnswersCheck,
+  methodDenyByDefaultCheck,
+  singleReadingCheck,
+  toolListFilteredCheck,
+} from "./hardening";
 import { noLeakHeadersCheck, securityHeadersCheck } from "./headers";
 import { metadataCheck } from "./metadata";
 import { rateLimitCheck } from "./rate-limit";
@@ -16,6 +24,20 @@ import { sessionBindingCheck, sessionIdQualityCheck, unknownSessionCheck } from 
 import { sseStreamingCheck } from "./streaming";
 import { tlsVersionsCheck } from "./tls";
 import { bodyLimitCheck, envelopeCheck, originCheck, protocolVersionCheck } from "./transport";
+
+/**
+ * The gateway-hardening checks (issue 23). They run against the real policy on the local gateway
+ * (test/tools/conformance/local.test.ts) and each has its mutations (tools/gateway-local/mutations.ts); the
+ * TypeScript reference double predates them and is not held to them.
+ */
+export const HARDENING_CHECK_IDS: readonly string[] = [
+  "authz.method-deny-by-default",
+  "authz.tools-list-filtered",
+  "message.single-reading",
+  "cors.own-answers",
+  "backend.header-hygiene",
+  "ratelimit.per-address",
+];
 
 /** In run order. The rate-limit burst stays last: after it, the user is throttled for a while. */
 export const ALL_CHECKS: readonly Check[] = [
@@ -32,6 +54,11 @@ export const ALL_CHECKS: readonly Check[] = [
   handshakeCheck,
   toolRoleCheck,
   toolAllowlistCheck,
+  methodDenyByDefaultCheck,
+  toolListFilteredCheck,
+  singleReadingCheck,
+  corsOwnAnswersCheck,
+  backendHeaderHygieneCheck,
   originCheck,
   protocolVersionCheck,
   bodyLimitCheck,
@@ -41,4 +68,5 @@ export const ALL_CHECKS: readonly Check[] = [
   sessionIdQualityCheck,
   sseStreamingCheck,
   rateLimitCheck,
+  addressRateLimitCheck,
 ];

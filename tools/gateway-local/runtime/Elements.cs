@@ -262,7 +262,7 @@ namespace Apim.Local
 
         public override void Run(Exec x)
         {
-            var response = new Response();
+            var response = new Response { FromPolicy = true };
             x.Targets.Push(new ResponseTarget(response));
             try
             {

@@ -21,6 +21,8 @@ namespace Apim.Local
         public int CacheVisibilityDelayMs;
         public bool CacheEmptiedBetweenRequests;
         public string TokenValidationErrorSource = "validate-azure-ad-token";
+        /// <summary>Whether `cors` headers also go on answers built by return-response (undocumented).</summary>
+        public bool CorsOnGatewayAnswers = true;
     }
 
     public sealed class OperationEntry
@@ -165,6 +167,7 @@ namespace Apim.Local
             if (source != "validate-azure-ad-token" && source != "validate-jwt" && source != "")
                 throw new LoadException("config: switches.tokenValidationErrorSource \"" + source + "\" is not one of validate-azure-ad-token, validate-jwt, \"\"");
             gateway.Switches.TokenValidationErrorSource = source;
+            if (switches["corsOnGatewayAnswers"] != null) gateway.Switches.CorsOnGatewayAnswers = (bool)switches["corsOnGatewayAnswers"];
             foreach (var pair in (JObject)config["backends"] ?? new JObject()) gateway.Backends[pair.Key] = (string)pair.Value;
             foreach (var pair in (JObject)config["hostOverrides"] ?? new JObject()) gateway.HostOverrides[pair.Key.TrimEnd('/')] = ((string)pair.Value).TrimEnd('/');
             gateway.ManagedIdentityEndpoint = (string)config["managedIdentityEndpoint"];

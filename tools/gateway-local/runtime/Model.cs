@@ -396,6 +396,8 @@ namespace Apim.Local
         public System.IO.Stream Stream;
         /// <summary>Disposes the backend response once the stream is copied.</summary>
         public IDisposable Owner;
+        /// <summary>Built by return-response (the gateway's own answer), not received from a backend.</summary>
+        public bool FromPolicy;
 
         public Response() { StatusCode = 200; StatusReason = "OK"; }
     }

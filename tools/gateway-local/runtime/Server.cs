@@ -236,8 +236,14 @@ namespace Apim.Local
             if (!string.IsNullOrEmpty(response.StatusReason)) http.StatusDescription = response.StatusReason;
             http.KeepAlive = true;
             if (x != null)
-                foreach (var pair in x.CorsHeaders.Concat(x.ResponseHeaders))
+            {
+                // The switch corsOnGatewayAnswers decides whether `cors` also decorates return-response answers.
+                var cors = response.FromPolicy && !x.Gateway.Switches.CorsOnGatewayAnswers
+                    ? Enumerable.Empty<KeyValuePair<string, string>>()
+                    : x.CorsHeaders;
+                foreach (var pair in cors.Concat(x.ResponseHeaders))
                     if (!response.HeaderMap.ContainsKey(pair.Key)) response.HeaderMap.Set(pair.Key, pair.Value);
+            }
             foreach (var header in response.HeaderMap)
             {
                 if (header.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)) http.ContentType = string.Join(",", header.Value);

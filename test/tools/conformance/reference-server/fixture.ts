@@ -53,6 +53,8 @@ export function referenceSuiteOptions(
     burstConcurrency: 8,
     maxBodyBytes: 65_536,
     badOrigin: "https://evil.example",
+    deniedMethod: "completion/complete",
+    addressBurst: 200,
     metadataLocations: ["suffixed", "endpoint"],
     minStreamSpreadMs: 100,
     timeoutMs: 8_000,

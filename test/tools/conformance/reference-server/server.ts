@@ -13,8 +13,8 @@ import { type TestIssuer, validateToken } from "./tokens";
  *   2. Origin allowlist (403), MCP-Protocol-Version (400), Content-Type (415), body size (413), JSON
  *      (400, -32700), a single JSON-RPC 2.0 message (400, -32600);
  *   3. token: signature, issuer, audience, lifetime (401 + challenge, generic body), `scp` (403);
- *   4. tools/call: allowlist (403, -32602), app roles (403 insufficient_scope);
- *   5. session binding <oid>:<session>: malformed 400, unknown 404, another user's 403;
+ *   4. tools/call: allowlist (403, -32602), app roles (403 with a JSON-RPC error, no challenge);
+ *   5. session binding <oid>:<session>: malformed 400, unknown 404, another user's 404 too;
  *   6. rate limits per user, session and tool, keyed on oid (429 + Retry-After);
  *   8. the MCP server, SSE streamed as it comes; HSTS, nosniff, no-store on every answer, no Server
  *      or X-Powered-By. TLS 1.3 only.
@@ -337,7 +337,8 @@ export function startReferenceServer(options: ReferenceServerOptions): Promise<R
         !broken.has("ignoreToolRoles") &&
         !rule.roles.some((r) => roles.includes(r))
       ) {
-        insufficientScope(res, `The tool needs one of the roles ${rule.roles.join(", ")}`);
+        // Roles are not scopes: no step-up challenge (a re-authorization cannot grant an app role).
+        sendJson(res, 403, rpcError(undefined, -32003, "Forbidden"));
         return;
       }
     }
@@ -357,7 +358,8 @@ export function startReferenceServer(options: ReferenceServerOptions): Promise<R
         return;
       }
       if (live && binding.oid !== oid && !broken.has("ignoreSessionOwner")) {
-        sendJson(res, 403, rpcError(undefined, -32000, "Forbidden"));
+        // The same answer as an unknown session, so session IDs cannot be probed.
+        sendJson(res, 404, rpcError(undefined, -32001, "Session not found"));
         return;
       }
     }
