@@ -84,7 +84,7 @@ export function renderMcpApiPolicy(input: McpApiPolicyInput): string {
     headersRemain: headersRemain(),
     tooManyHeaders: r.tooManyHeaders,
     identityHeaders: identityHeadersMarkup(),
-    toolListFilter: toolListFilterMarkup(input),
+    toolListFilter: toolListFilterMarkup(),
     responseHeaderCleanup: responseHeaderCleanupMarkup(),
     backendRoute: backendRouteMarkup(input.backendId),
     backendCredential: credentialFromBackendEntity(input)
@@ -222,7 +222,7 @@ function decisionValues(input: McpApiPolicyInput, r: Refusals): TemplateValues {
 }
 
 /** Outbound: the `tools/list` answer lists only the tools the caller may call. */
-function toolListFilterMarkup(input: McpApiPolicyInput): Markup {
+function toolListFilterMarkup(): Markup {
   return markup(
     [
       "<choose>",
