@@ -287,7 +287,7 @@ const sentinel = config.features.sentinel
   : undefined;
 
 // --- stack outputs ---
-// The benchmark in audit mode plus one exemption per declared deviation (infra/governance/exemptions.ts):
+// The benchmark in audit mode plus one exemption per declared deviation (policies/src/lib/exemption-declarations.ts):
 // the resources a declaration may name, by azure-native type and logical name (the same as in the plan).
 const governedResources: GovernedResource[] = [
   { type: "azure-native:network:VirtualNetwork", name: "vnet", id: network.vnetId },

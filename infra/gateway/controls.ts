@@ -15,7 +15,7 @@ export const CONTROLS: ComponentControls = {
       how: "every request is authenticated before routing; the session ID is only looked up after the token, never instead of it; 401/403 with RFC 9728 challenges",
       resources: ["azure-native:apimanagement:ApiPolicy", "azure-native:apimanagement:Policy"],
       tests: ["test/gateway/mcp-api-policy.test.ts", "test/gateway/prm.test.ts"],
-      docs: ["docs/gateway.md#5-session-binding"],
+      docs: ["docs/gateway.md#6-session-binding"],
     },
     "MUST-4": {
       how: "session IDs are refused unless visible ASCII of bounded length and bound to the caller; the gateway never mints them",
@@ -70,7 +70,7 @@ export const CONTROLS: ComponentControls = {
         "azure-native:apimanagement:Diagnostic",
       ],
       tests: ["test/gateway/audit-trace.test.ts"],
-      docs: ["docs/gateway.md#9-audit-trace-every-step"],
+      docs: ["docs/gateway.md#10-audit-trace-every-step"],
     },
     "P6.3": {
       how: "backend API keys are named values that reference Key Vault secrets (versionless), never literals",

@@ -4,7 +4,7 @@
  * `../shared/reference/azure-policy/_initiatives/` (AzureSecurityCenter.json is MCSB v1, MCSBv2.json
  * its v2 preview); test/governance checks them against the files.
  */
-import type { ExemptionDeclaration } from "./exemptions";
+import type { ExemptionDeclaration } from "../../policies/src/lib/exemption-declarations";
 
 export interface BenchmarkInitiative {
   readonly key: "mcsb" | "mcsbv2";

@@ -2,10 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import { stableUuid } from "../conventions/uuid";
 import { BENCHMARK_INITIATIVES, exemptionTargets } from "./assignments";
-import { type ExemptionDeclaration, exemptionProblems } from "./exemptions";
+import { type ExemptionDeclaration, exemptionProblems } from "../../policies/src/lib/exemption-declarations";
 
 export { BENCHMARK_INITIATIVES, exemptionTargets } from "./assignments";
-export { EXEMPTIONS, exemptionsFor, type ExemptionDeclaration } from "./exemptions";
+export {
+  EXEMPTIONS,
+  exemptionsFor,
+  type ExemptionDeclaration,
+} from "../../policies/src/lib/exemption-declarations";
 
 /** A resource an exemption can name: its azure-native type, logical name and ARM ID. */
 export interface GovernedResource {
@@ -28,7 +32,7 @@ export interface GovernanceArgs {
  * Assigns the Microsoft cloud security benchmark (v1 and the v2 preview) to the stack's resource group in
  * audit mode (`DoNotEnforce`: nothing is denied or deployed, Defender for Cloud reports compliance of
  * exactly what this stack deployed) and creates one Azure Policy exemption per declared deviation and
- * covered resource, scoped to that resource. The declarations are `infra/governance/exemptions.ts`, the
+ * covered resource, scoped to that resource. The declarations are `policies/src/lib/exemption-declarations.ts`, the
  * same ones the policy pack reads.
  */
 export class Governance extends pulumi.ComponentResource {

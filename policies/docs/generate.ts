@@ -94,7 +94,7 @@ export async function renderPoliciesDoc(): Promise<string> {
     "`policies/config/<env>.json` is the CLI's `--policy-pack-config` format (`all`, then per rule a level or an object with " +
       "`enforcementLevel` and options), validated by the offline check: unknown rules or options are errors. Every " +
       "environment uses the same levels; an environment's deliberate deviations (dev and staging cost exceptions) are " +
-      "declared exemptions in `infra/governance/exemptions.ts`: a `Waiver` silences the rules that mirror its Azure " +
+      "declared exemptions in `policies/src/lib/exemption-declarations.ts`: a `Waiver` silences the rules that mirror its Azure " +
       "definition on the resources it covers in the stacks it names (the stack name in the URN), and the same " +
       "declaration creates the Azure Policy exemption (docs/governance.md).",
     "",

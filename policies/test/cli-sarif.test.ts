@@ -105,7 +105,7 @@ describe("a plan with an insecure resource of each covered kind", () => {
     expect(advisoryOnly.status).toBe(0);
     expect(advisoryOnly.stdout).toMatch(/0 mandatory, 1 advisory/);
     // Every environment uses prod's levels; dev's cost exceptions are declared waivers
-    // (infra/governance/exemptions.ts) that apply to resources of the dev stack only.
+    // (policies/src/lib/exemption-declarations.ts) that apply to resources of the dev stack only.
     const vnetPlan = JSON.stringify(
       planOf([{ type: T.virtualNetwork, name: "vnet", inputs: { subnets: [] } }]),
     );

@@ -10,7 +10,7 @@ import {
   type ExemptionDeclaration,
   exemptionProblems,
   exemptionsFor,
-} from "../../infra/governance/exemptions";
+} from "../../policies/src/lib/exemption-declarations";
 import { packWaiver } from "../../policies/src/lib/exemptions";
 import { AZURE_BUILTINS } from "../../policies/src/lib/azure-builtins";
 import { allPolicies } from "../../policies/src";
@@ -29,7 +29,7 @@ function tsv(file: string): Record<string, string>[] {
   );
 }
 
-describe("exemption declarations (infra/governance/exemptions.ts)", () => {
+describe("exemption declarations (policies/src/lib/exemption-declarations.ts)", () => {
   test("every declaration is complete: ID, category, justification, a future expiry, mitigating rules", () => {
     // Today's date: an expired declaration fails here until it is reviewed and renewed or removed.
     expect(exemptionProblems(EXEMPTIONS, { today: new Date().toISOString().slice(0, 10) })).toEqual([]);

@@ -6,7 +6,7 @@
  * definitions and exemptions, same result.
  */
 import type { PlanResourceState } from "../../policies/check/plan";
-import { type ExemptionDeclaration, exemptionCovers } from "../../infra/governance/exemptions";
+import { type ExemptionDeclaration, exemptionCovers } from "../../policies/src/lib/exemption-declarations";
 import { aliasCanonicalizer, aliasResolver, armDocuments, type PlanDocument } from "./arm-view";
 import {
   type ArmDocument,

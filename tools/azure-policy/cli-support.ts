@@ -3,7 +3,7 @@
  * that fail the command (a prod definition neither compliant nor exempted, an invalid exemption).
  */
 import * as path from "node:path";
-import { exemptionProblems, exemptionsFor } from "../../infra/governance/exemptions";
+import { exemptionProblems, exemptionsFor } from "../../policies/src/lib/exemption-declarations";
 import { planResources, type PreviewPlan } from "../../policies/check/plan";
 import { assessPlan, type DefinitionAssessment } from "./assess";
 import { loadAliases, loadBenchmarkDefinitions, referenceAvailable } from "./reference";

@@ -1,5 +1,5 @@
 /**
- * The pack's side of the exemptions declared in `infra/governance/exemptions.ts` (the same entries create
+ * The pack's side of the exemptions declared in `policies/src/lib/exemption-declarations.ts` (the same entries create
  * the Azure Policy exemptions, so the two cannot disagree). A `Waiver` for a definition silences, on the
  * resources it covers and in the environments it names, the violations of every rule that mirrors that
  * definition (`azureBuiltins`). A `Mitigated` entry silences nothing: the rules it names in `mitigatedBy`
@@ -7,7 +7,7 @@
  * tag (every resource carries the standard tags, infra/conventions/tags.ts), else the stack name in the
  * URN (`urn:pulumi:<stack>::...`; this repository's stacks are named after their environments).
  */
-import { EXEMPTIONS, exemptionCovers, type ExemptionDeclaration } from "../../../infra/governance/exemptions";
+import { EXEMPTIONS, exemptionCovers, type ExemptionDeclaration } from "./exemption-declarations";
 import type { AzureBuiltin } from "./metadata";
 
 /** The stack name of a URN, or undefined when it is not one. */

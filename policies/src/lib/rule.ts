@@ -53,7 +53,7 @@ export function resourceRule(definition: ResourceRuleDefinition): PackResourcePo
         `Policy only applies to resources of type ${[...types].map((t) => `'${t}'`).join(", ")}`,
       );
     }
-    // A declared waiver (infra/governance/exemptions.ts) silences this rule on the resources it covers.
+    // A declared waiver (policies/src/lib/exemption-declarations.ts) silences this rule on the resources it covers.
     const waived = packWaiver(metadata.azureBuiltins, {
       type: canonicalType(args.type),
       urn: args.urn,

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { EXEMPTIONS, exemptionsFor } from "../../../infra/governance/exemptions";
+import { EXEMPTIONS, exemptionsFor } from "../../../policies/src/lib/exemption-declarations";
 import { planResources, type PlanResourceState, type PreviewPlan } from "../../../policies/check/plan";
 import { assessPlan, type DefinitionAssessment } from "../../../tools/azure-policy/assess";
 import {

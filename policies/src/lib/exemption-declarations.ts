@@ -7,7 +7,8 @@
  *     pack rules that mirror the definition on the same resources; a `Mitigated` entry names the pack
  *     rules that verify the mitigation, which stay in force.
  * `docs/azure-policy.md` shows each with its justification (`npm run docs:controls`); see
- * docs/governance.md for how to add one.
+ * docs/governance.md for how to add one. It lives in the pack because a published pack
+ * (`pulumi policy publish` ships `policies/` alone) must carry it; the program reads it from here.
  */
 
 export const EXEMPTION_CATEGORIES = ["Mitigated", "Waiver"] as const;
