@@ -82,6 +82,8 @@ const apiKeySecretNames = [
     ),
   ),
 ];
+// The gateway signs the session IDs it hands out with a key nobody sees (docs/gateway.md, step 6).
+const SESSION_KEY_SECRET = "mcp-session-key";
 const keyVault = new KeyVault("key-vault", {
   ...placement,
   keyVault: config.keyVault,
@@ -100,18 +102,17 @@ const keyVault = new KeyVault("key-vault", {
       { name: "edge-tls", principalId: edgeIdentity.principalId, principalType: "ServicePrincipal" },
     ],
   },
+  // Letters and digits (safe inside a policy expression); a year's expiry, rotated by replacing the generator.
+  generatedSecrets: [{ name: SESSION_KEY_SECRET, length: 64, expiryDays: 365 }],
   grants: {
-    secretsUsers:
-      apiKeySecretNames.length === 0
-        ? []
-        : [
-            {
-              name: "gateway",
-              principalId: gatewayIdentity.principalId,
-              principalType: "ServicePrincipal",
-              secretNames: apiKeySecretNames,
-            },
-          ],
+    secretsUsers: [
+      {
+        name: "gateway",
+        principalId: gatewayIdentity.principalId,
+        principalType: "ServicePrincipal",
+        secretNames: [SESSION_KEY_SECRET, ...apiKeySecretNames],
+      },
+    ],
   },
   protect: config.features.protectStatefulResources,
   lock: config.features.resourceLocks,
@@ -198,6 +199,7 @@ const gateway = new Gateway("gateway", {
   identity: gatewayIdentity,
   servers: gatewayServers,
   namedValueSecrets: keyVault.secretUris,
+  sessionKeySecretUri: keyVault.secretUris[SESSION_KEY_SECRET]!,
   tlsCertificateSecretUri: keyVault.certificateSecretUri,
   certificateAccess: keyVault.certificateReady,
   ...(contentSafety ? { contentSafetyEndpoint: contentSafety.endpoint } : {}),

@@ -57,6 +57,11 @@ export interface GatewayArgs {
   readonly identity: GatewayManagedIdentity;
   /** One entry per `mcpServers[].name`. */
   readonly servers: Readonly<Record<string, GatewayServerEndpoint>>;
+  /**
+   * Versionless secret URI of the session-binding key (a generated Key Vault secret): the gateway signs the
+   * session IDs it hands out with it (docs/gateway.md, step 6), through the `mcp-session-key` named value.
+   */
+  readonly sessionKeySecretUri: pulumi.Input<string>;
   /** Key Vault secret name -> versionless secret URI, for every `apiKey` backend's `secretName`. */
   readonly namedValueSecrets: Readonly<Record<string, pulumi.Input<string>>>;
   /**

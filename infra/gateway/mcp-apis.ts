@@ -12,6 +12,7 @@ import {
 } from "./apis";
 import type { GatewayArgs, ServiceEntity } from "./args";
 import {
+  SESSION_KEY_NAMED_VALUE,
   mcpApiSpec,
   mcpResourceUrl,
   referencedNamedValues,
@@ -40,10 +41,17 @@ export function createNamedValues(
   entity: ServiceEntity,
 ): Map<string, apimanagement.NamedValue> {
   const namedValues = new Map<string, apimanagement.NamedValue>();
-  for (const secretName of apiKeySecretNames(args.mcpServers)) {
+  const references: [string, pulumi.Input<string>][] = [
+    [SESSION_KEY_NAMED_VALUE, args.sessionKeySecretUri],
+    ...apiKeySecretNames(args.mcpServers).map((secretName): [string, pulumi.Input<string>] => [
+      secretName,
+      args.namedValueSecrets[secretName]!,
+    ]),
+  ];
+  for (const [secretName, secretUri] of references) {
     const id = namedValueName(secretName);
     const uri = pulumi
-      .output(args.namedValueSecrets[secretName]!)
+      .output(secretUri)
       .apply((value) => assertVersionlessSecretUri(`namedValueSecrets.${secretName}`, value));
     namedValues.set(
       secretName,
@@ -103,7 +111,10 @@ export function createMcpApis(
   for (const server of args.mcpServers) {
     const endpoint = args.servers[server.name]!;
     const secretName = server.backendAuth.type === "apiKey" ? server.backendAuth.secretName : undefined;
-    const keyNamedValue = secretName === undefined ? [] : [namedValues.get(secretName)!];
+    const keyNamedValue = [
+      namedValues.get(SESSION_KEY_NAMED_VALUE)!,
+      ...(secretName === undefined ? [] : [namedValues.get(secretName)!]),
+    ];
     const credentials = backendCredentials(server);
     const backendUrl = pulumi.output(endpoint.backendUrl).apply((url) => httpsUrl(server.name, url));
     const backend = new apimanagement.Backend(

@@ -3,6 +3,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as network from "@pulumi/azure-native/network";
 import * as time from "@pulumiverse/time";
+import * as random from "@pulumi/random";
 import type { KeyConfig, StackConfig } from "../config/schema";
 import type { DiagnosticTarget, PrincipalGrant, PrivateDnsZoneRef } from "../conventions/contracts";
 import { resourceName, type NamingContext } from "../conventions/naming";
@@ -60,12 +61,25 @@ export interface KeyVaultArgs {
   /** `config.gateway.tlsCertificate`: the PFX to write (or the existing secret) and who reads it. */
   readonly certificate: VaultCertificateArgs;
   readonly grants: KeyVaultGrants;
+  /**
+   * Secrets no person ever sees: generated here (letters and digits, so they are safe inside a policy
+   * expression's string literal), kept in Pulumi state only as secrets, granted like any other secret.
+   */
+  readonly generatedSecrets?: readonly GeneratedSecretArgs[];
   /** `config.features.protectStatefulResources`: `protect` on the vault, its keys and the Managed HSM. */
   readonly protect: boolean;
   /** `config.features.resourceLocks`: a CanNotDelete lock on the vault (and the Managed HSM). */
   readonly lock: boolean;
   /** Initial administrators of the Managed HSM (object IDs); required when `keyVault.managedHsm` is on. */
   readonly managedHsmAdministrators?: readonly pulumi.Input<string>[];
+}
+
+export interface GeneratedSecretArgs {
+  readonly name: string;
+  /** Characters; 64 letters and digits carry about 380 bits. */
+  readonly length: number;
+  /** Days from creation to expiry (pinned at creation; rotate by replacing the generator). */
+  readonly expiryDays: number;
 }
 
 export interface VaultKeyRef {
@@ -110,7 +124,10 @@ export class KeyVault extends pulumi.ComponentResource {
     const { naming, tags, resourceGroupName, location, keyVault: config } = args;
 
     // Validate wiring before declaring anything: a grant on a missing key fails the preview, not the deployment.
-    const assignments = plannedRoleAssignments(args.grants, config.keys, config.secrets);
+    const generated = args.generatedSecrets ?? [];
+    const clash = generated.find((secret) => config.secrets.some((s) => s.name === secret.name));
+    if (clash !== undefined) throw new Error(`generated secret ${clash.name} clashes with keyVault.secrets`);
+    const assignments = plannedRoleAssignments(args.grants, config.keys, [...config.secrets, ...generated]);
     for (const secret of config.secrets) {
       if (!(secret.name in args.secretValues))
         throw new Error(`keyVault.secrets: no value was passed for secret ${secret.name}`);
@@ -216,6 +233,33 @@ export class KeyVault extends pulumi.ComponentResource {
         },
         // A relative expiry is pinned at creation: recomputing it from the clock would rewrite the secret daily.
         expiresOn === undefined ? { ...parent, ignoreChanges: ["properties.attributes.expires"] } : parent,
+      );
+      secretIds[secret.name] = resource.id;
+      secretUris[secret.name] = this.vaultUri.apply((uri) => versionlessSecretUri(uri, secret.name));
+    }
+    for (const secret of generated) {
+      const value = new random.RandomPassword(
+        `secret-${secret.name}-value`,
+        { length: secret.length, special: false },
+        parent,
+      );
+      const resource = new keyvault.Secret(
+        `secret-${secret.name}`,
+        {
+          resourceGroupName,
+          vaultName: vault.name,
+          secretName: secret.name,
+          properties: {
+            value: pulumi.secret(value.result),
+            contentType: "text/plain",
+            attributes: {
+              enabled: true,
+              expires: secretExpiry({ name: secret.name, expiryDays: secret.expiryDays }, now),
+            },
+          },
+          tags,
+        },
+        { ...parent, ignoreChanges: ["properties.attributes.expires"] },
       );
       secretIds[secret.name] = resource.id;
       secretUris[secret.name] = this.vaultUri.apply((uri) => versionlessSecretUri(uri, secret.name));

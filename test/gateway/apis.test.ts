@@ -58,7 +58,8 @@ describe("policy input from config", () => {
       headerName: "X-Api-Key",
       namedValueName: "weather-api-key",
     });
-    expect(referencedNamedValues(input)).toEqual([]);
+    // The session key only: the API key is the Backend entity's credential, not the policy's.
+    expect(referencedNamedValues(input)).toEqual(["mcp-session-key"]);
     expect(backendCredentials(weather)).toEqual({ header: { "X-Api-Key": ["{{weather-api-key}}"] } });
     expect(backendCredentials(docs)).toBeUndefined();
     expect(apiKeySecretNames(config.mcpServers)).toEqual(["weather-api-key"]);

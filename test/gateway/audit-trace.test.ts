@@ -50,8 +50,8 @@ const INBOUND_REFUSALS: [string, string][] = [
   ["403", "unknown_tool"],
   ["403", "missing_role"],
   ["400", "session_unknown"],
-  ["404", "session_unknown"],
   ["404", "session_owner_mismatch"],
+  ["404", "session_unknown"],
 ];
 /** After content safety: the header allowlist's own refusal. */
 const AFTER_SHIELD_REFUSALS: [string, string][] = [["431", "headers_rejected"]];

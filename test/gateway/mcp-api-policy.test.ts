@@ -275,10 +275,28 @@ describe("MCP API policy: method and tool authorization (deny by default)", () =
 describe("MCP API policy: session binding", () => {
   const policy = render();
 
-  it("looks the session owner up under mcp-session:<server>:<id> and answers unknown and foreign sessions alike (404)", () => {
+  it("verifies the session MAC without the cache, forwards the backend's own ID, and signs the one it hands out", () => {
+    const inbound = section(policy, "inbound");
+    const verified = descendants(inbound).find((n) => n.attributes.name === "mcp-session-backend-id");
+    expect(verified?.attributes.value).toContain('HMACSHA256(Encoding.UTF8.GetBytes("{{mcp-session-key}}"))');
+    expect(verified?.attributes.value).toContain('"docs"');
+    expect(verified?.attributes.value).toContain("difference |= presented[i] ^ expected[i]");
+    const forwarded = findAll(inbound, "set-header").find((h) => h.attributes.name === "Mcp-Session-Id");
+    expect(child(forwarded as XmlNode, "value").text).toBe(
+      '@(((string)context.Variables["mcp-session-backend-id"]))',
+    );
+    const outbound = section(policy, "outbound");
+    const signed = findAll(outbound, "set-header").filter((h) => h.attributes.name === "Mcp-Session-Id");
+    expect(signed.map((h) => h.attributes["exists-action"])).toEqual(["override", "delete"]);
+    expect(child(signed[0]!, "value").text).toContain(
+      '((string)context.Variables["mcp-session-bind"]) + "." + ',
+    );
+  });
+
+  it("looks the owner of an unverifiable session up under mcp-session:<server>:<id> for the audit only, and answers unknown and foreign sessions alike (404)", () => {
     const lookup = findAll(section(policy, "inbound"), "cache-lookup-value")[0] as XmlNode;
     expect(lookup.attributes.key).toBe(
-      '@("mcp-session:docs:" + ((string)context.Variables["mcp-session-id"]))',
+      '@("mcp-session:docs:" + ((string)context.Variables["mcp-session-claimed"]))',
     );
     expect(lookup.attributes["variable-name"]).toBe("mcp-session-owner");
     const sessionWhen = findAll(section(policy, "inbound"), "when").find((w) =>
@@ -337,7 +355,7 @@ describe("MCP API policy: rate limits", () => {
     expect(keys).toEqual([
       '@("mcp-rl:docs:address" + ":" + ((string)context.Variables["mcp-audit-client-ip"]))',
       '@("mcp-rl:docs:user" + ":" + ((string)context.Variables["mcp-oid"]))',
-      '@("mcp-rl:docs:session" + ":" + ((string)context.Variables["mcp-oid"]) + ":" + ((string)context.Variables["mcp-session-id"]))',
+      '@("mcp-rl:docs:session" + ":" + ((string)context.Variables["mcp-oid"]) + ":" + ((string)context.Variables["mcp-session-backend-id"]))',
       '@("mcp-rl:docs:tool" + ":" + ((string)context.Variables["mcp-oid"]) + ":" + ((string)context.Variables["mcp-tool-name"]))',
       '@("mcp-quota:docs:user" + ":" + ((string)context.Variables["mcp-oid"]))',
     ]);
@@ -397,7 +415,7 @@ describe("MCP API policy: backend call", () => {
     const inbound = section(parseXml(renderMcpApiPolicy(input)), "inbound");
     expect(headerValues(inbound, "X-Api-Key")).toEqual(["{{weather-api-key}}"]);
     expect(findAll(inbound, "authentication-managed-identity")).toHaveLength(0);
-    expect(referencedNamedValues(input)).toEqual(["weather-api-key"]);
+    expect(referencedNamedValues(input)).toEqual(["mcp-session-key", "weather-api-key"]);
   });
 
   it("routes to the server's Backend entity, and then takes an API key from the entity", () => {
@@ -412,7 +430,7 @@ describe("MCP API policy: backend call", () => {
     const xml = renderMcpApiPolicy(input);
     expect(xml).not.toContain("{{weather-api-key}}");
     expect(headerValues(section(parseXml(xml), "inbound"), "X-Api-Key")).toEqual([]);
-    expect(referencedNamedValues(input)).toEqual([]);
+    expect(referencedNamedValues(input)).toEqual(["mcp-session-key"]);
     expect(() => renderMcpApiPolicy(docsInput({ backendId: 'x" y' }))).toThrow(/backendId/);
   });
 

@@ -142,7 +142,17 @@ describe.each(STACKS)("Key Vault of %s under mocks", (stack) => {
       attributes: { enabled: true, expires: epochOfDate(certificate.expiresOn) },
     });
     expect(inputAt(tls[0]!, "vaultName")).toBe(inputAt(vault, "vaultName"));
-    const secrets = all.filter((secret) => secret !== tls[0]);
+    // The gateway's session-binding key is generated (never in config): a RandomPassword's result, a secret leaf.
+    const sessionKey = all.filter((secret) => inputAt(secret, "secretName") === "mcp-session-key");
+    expect(sessionKey).toHaveLength(1);
+    expect(sessionKey[0]!.inputs["properties"]).toEqual({
+      value: "[secret]",
+      contentType: "text/plain",
+      attributes: { enabled: true, expires: expect.any(Number) },
+    });
+    const generator = resourcesOfType(plan, "random:index/randomPassword:RandomPassword");
+    expect(generator.map((g) => [g.inputs["length"], g.inputs["special"]])).toEqual([[64, false]]);
+    const secrets = all.filter((secret) => secret !== tls[0] && secret !== sessionKey[0]);
     expect(secrets.map((secret) => inputAt(secret, "secretName")).sort()).toEqual(
       config.keyVault.secrets.map((secret) => secret.name).sort(),
     );
@@ -245,6 +255,12 @@ describe.each(STACKS)("Key Vault of %s under mocks", (stack) => {
         roleDefinitionId: roleDefinitionId(SECRETS_USER),
         scope: secretIdOf(name),
       })),
+      // The session-binding key: the gateway signs and verifies session IDs with it.
+      {
+        principalId: gatewayPrincipal,
+        roleDefinitionId: roleDefinitionId(SECRETS_USER),
+        scope: secretIdOf("mcp-session-key"),
+      },
       // The TLS certificate: Secrets User on that one secret, not a vault-wide certificate role.
       { principalId: gatewayPrincipal, roleDefinitionId: roleDefinitionId(SECRETS_USER), scope: tlsSecretId },
       { principalId: edgePrincipal, roleDefinitionId: roleDefinitionId(SECRETS_USER), scope: tlsSecretId },

@@ -271,16 +271,27 @@ export const MUTATIONS: readonly Mutation[] = [
     apply: apiPolicies("remove-envelope-check", disableRefusal("invalid_jsonrpc")),
   },
   {
-    name: "skip-session-owner-comparison",
-    description: "a session is served to any authenticated user",
+    name: "session-mac-not-verified",
+    description: "the session ID's MAC is not checked: any user may use any session whose ID they learn",
     killedBy: ["session.binding"],
-    apply: apiPolicies("skip-session-owner-comparison", disableRefusal("session_owner_mismatch")),
+    apply: apiPolicies(
+      "session-mac-not-verified",
+      setVariable(
+        "mcp-session-backend-id",
+        "@(((string)context.Variables[&quot;mcp-session-claimed&quot;]))",
+      ),
+    ),
   },
   {
-    name: "accept-unknown-sessions",
-    description: "unknown and terminated session IDs are forwarded",
+    name: "unknown-session-answered-403",
+    description: "an unknown session ID is answered 403 instead of 404 (clients do not re-initialize)",
     killedBy: ["session.unknown"],
-    apply: apiPolicies("accept-unknown-sessions", disableRefusal("session_unknown")),
+    apply: apiPolicies("unknown-session-answered-403", (xml) =>
+      xml.replace(
+        /(<otherwise>\s*<trace [^>]*>\s*<message>[^<]*?&quot;session_unknown&quot;[\s\S]*?<set-status code=")404(" reason=")Not Found(")/g,
+        "$1403$2Forbidden$3",
+      ),
+    ),
   },
   {
     name: "fixed-session-id",

@@ -10,7 +10,7 @@ import { offlineIdentity, OfflineMocks, type OfflineIdentity } from "./mocks";
 import { buildPlan } from "./plan-builder";
 import { watchLateChildren } from "./complete-components";
 import { RecordingMonitor, type RecordedResource } from "./recorder";
-import { secretPlaceholder } from "./stack-files";
+import { GENERATED_SECRET_PREFIX, secretPlaceholder } from "./stack-files";
 
 export interface MockRunOptions {
   readonly project: string;
@@ -75,6 +75,7 @@ export async function runUnderMocks(options: MockRunOptions): Promise<MockRunRes
   if (options.placeholders) {
     const placeholders = options.placeholders.map(secretPlaceholder);
     const isPlaceholder = (leaf: string): boolean =>
+      leaf.startsWith(GENERATED_SECRET_PREFIX) ||
       placeholders.some((placeholder) => leaf.includes(placeholder));
     plan = buildPlan(monitor.recorded, outputs, isPlaceholder);
   } else {

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { armResourceId, deterministicGuid, OFFLINE_SUBSCRIPTION_ID } from "./ids";
 import { mockOutputs } from "./mock-outputs";
+import { GENERATED_SECRET_PREFIX } from "./stack-files";
 
 /** The deployer identity the offline preview pretends to be (getClientConfig answers). */
 export interface OfflineIdentity {
@@ -36,6 +37,12 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
     const azureName = args.type.startsWith("azure-native:") ? id.split("/").pop()! : args.name;
     const state: Record<string, unknown> = { ...inputs, name: inputs["name"] ?? azureName };
     if (args.type === "random:index/randomUuid:RandomUuid") state["result"] = id;
+    // A generated secret: deterministic, letters and digits like the real one, never a real value.
+    if (args.type === "random:index/randomPassword:RandomPassword")
+      state["result"] = `${GENERATED_SECRET_PREFIX}${id.replace(/[^A-Za-z0-9]/g, "")}`.slice(
+        0,
+        Math.max(GENERATED_SECRET_PREFIX.length + 8, Number(inputs["length"] ?? 32)),
+      );
     Object.assign(
       state,
       mockOutputs(args.type, { name: args.name, azureName, id, inputs, tenantId: this.identity.tenantId }),

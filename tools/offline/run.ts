@@ -12,6 +12,7 @@ import { runUnderMocks } from "./mock-run";
 import {
   loadEngineConfig,
   REPO_ROOT,
+  GENERATED_SECRET_PREFIX,
   secretPlaceholder,
   stackFilePath,
   type EngineConfig,
@@ -86,7 +87,10 @@ export async function buildOfflinePlan(options: OfflinePreviewOptions): Promise<
   }
   const plan = run.plan;
   const text = JSON.stringify(plan);
-  const leakedSecrets = engineConfig.placeholders.filter((key) => text.includes(secretPlaceholder(key)));
+  const leakedSecrets = [
+    ...engineConfig.placeholders.filter((key) => text.includes(secretPlaceholder(key))),
+    ...(text.includes(GENERATED_SECRET_PREFIX) ? ["a generated secret (random.RandomPassword)"] : []),
+  ];
   return {
     stack: options.stack,
     environment: parsed.config.environment,

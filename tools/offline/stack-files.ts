@@ -22,6 +22,12 @@ export function secretPlaceholder(fullKey: string): string {
   return `offline-secret-placeholder(${fullKey})`;
 }
 
+/**
+ * What a generated secret (`random.RandomPassword`, e.g. the gateway's session key) is offline: letters and
+ * digits like the real one, recognisable so the plan redacts it like a config secret and never shows it.
+ */
+export const GENERATED_SECRET_PREFIX = "offlinegeneratedsecret";
+
 export function stackFilePath(stack: string): string {
   return path.join(REPO_ROOT, "stacks", `Pulumi.${stack}.yaml`);
 }

@@ -26,6 +26,8 @@ export const VARIABLES = {
   sessionId: "mcp-session-id",
   sessionOwner: "mcp-session-owner",
   sessionBind: "mcp-session-bind",
+  sessionClaimed: "mcp-session-claimed",
+  sessionBackendId: "mcp-session-backend-id",
   sessionBoundOwner: "mcp-session-bound-owner",
   toolArguments: "mcp-tool-arguments",
   shieldResponse: "mcp-shield-response",
@@ -51,6 +53,13 @@ export const SESSION_ID_MAX_LENGTH = 1024;
 export const TOOL_NAME_PATTERN = "^[A-Za-z0-9_.-]{1,128}\\z";
 export const RPC_METHOD_PATTERN = "^[A-Za-z0-9_./$-]{1,128}\\z";
 export const INVALID_VALUE = "<invalid>";
+
+/** A backend's own ID leaves room for the signature (`.` + 43 base64url characters) within the bound. */
+export const BACKEND_SESSION_ID_MAX_LENGTH = SESSION_ID_MAX_LENGTH - 44;
+
+function validBackendSessionId(value: string): string {
+  return `${value}.Length <= ${BACKEND_SESSION_ID_MAX_LENGTH} && Regex.IsMatch(${value}, ${csString(SESSION_ID_PATTERN)})`;
+}
 
 function validSessionId(value: string): string {
   return `${value}.Length <= ${SESSION_ID_MAX_LENGTH} && Regex.IsMatch(${value}, ${csString(SESSION_ID_PATTERN)})`;
@@ -323,13 +332,60 @@ export function sessionCacheKey(serverName: string, variable: string): string {
   return expr(`${csString(`mcp-session:${serverName}:`)} + ${stringVar(variable)}`);
 }
 
-export function sessionUnknown(): string {
-  return expr(`!context.Variables.ContainsKey(${csString(VARIABLES.sessionOwner)})`);
+/**
+ * The session MAC: base64url (no padding) of HMAC-SHA256 over `oid \n server \n backend session ID`, keyed
+ * with the `{{keyNamedValue}}` named value (a generated Key Vault secret of letters and digits, so it is safe
+ * inside the string literal). Binding the caller and the server in the MAC makes the ID useless to anyone else,
+ * without the cache.
+ */
+function sessionMac(serverName: string, keyNamedValue: string, backendId: string): string {
+  const message = `${stringVar(VARIABLES.oid)} + "\\n" + ${csString(serverName)} + "\\n" + ${backendId}`;
+  return `Convert.ToBase64String(new System.Security.Cryptography.HMACSHA256(Encoding.UTF8.GetBytes("{{${keyNamedValue}}}")).ComputeHash(Encoding.UTF8.GetBytes(${message}))).TrimEnd('=').Replace('+', '-').Replace('/', '_')`;
+}
+
+/** The backend part a client-held session ID claims: everything before the last `.` (the whole ID without one). */
+export function sessionClaimed(): string {
+  return block([
+    `var id = ${stringVar(VARIABLES.sessionId)};`,
+    "var dot = id.LastIndexOf('.');",
+    "return dot > 0 ? id.Substring(0, dot) : id;",
+  ]);
+}
+
+/** The backend session ID when the presented MAC is the caller's (compared in constant time), else empty. */
+export function sessionVerified(serverName: string, keyNamedValue: string): string {
+  return block([
+    `var id = ${stringVar(VARIABLES.sessionId)};`,
+    "var dot = id.LastIndexOf('.');",
+    'if (dot <= 0 || dot == id.Length - 1) { return ""; }',
+    "var claimed = id.Substring(0, dot);",
+    "var presented = id.Substring(dot + 1);",
+    `var expected = ${sessionMac(serverName, keyNamedValue, "claimed")};`,
+    'if (presented.Length != expected.Length) { return ""; }',
+    "var difference = 0;",
+    "for (var i = 0; i < expected.Length; i++) { difference |= presented[i] ^ expected[i]; }",
+    'return difference == 0 ? claimed : "";',
+  ]);
+}
+
+export function sessionSignatureInvalid(): string {
+  return expr(`${stringVar(VARIABLES.sessionBackendId)}.Length == 0`);
+}
+
+/** Outbound: the session ID the client gets: the backend's, signed for the caller. */
+export function sessionSigned(serverName: string, keyNamedValue: string): string {
+  return expr(
+    `${stringVar(VARIABLES.sessionBind)} + "." + ${sessionMac(serverName, keyNamedValue, stringVar(VARIABLES.sessionBind))}`,
+  );
+}
+
+export function sessionBackendIdValue(): string {
+  return expr(stringVar(VARIABLES.sessionBackendId));
 }
 
 export function sessionForeign(): string {
   return expr(
-    `!string.Equals(${stringVar(VARIABLES.sessionOwner)}, ${stringVar(VARIABLES.oid)}, StringComparison.Ordinal)`,
+    `context.Variables.ContainsKey(${csString(VARIABLES.sessionOwner)}) && !string.Equals(${stringVar(VARIABLES.sessionOwner)}, ${stringVar(VARIABLES.oid)}, StringComparison.Ordinal)`,
   );
 }
 
@@ -341,8 +397,8 @@ export function sessionToBind(): string {
   return block([
     `if (!(${isSuccess})) { return ""; }`,
     'var issued = context.Response.Headers.GetValueOrDefault("Mcp-Session-Id", "");',
-    `if (issued.Length > 0) { return ${validSessionId("issued")} ? issued : ""; }`,
-    `return ${stringVar(VARIABLES.sessionId)};`,
+    `if (issued.Length > 0) { return ${validBackendSessionId("issued")} ? issued : ""; }`,
+    `return context.Variables.GetValueOrDefault<string>(${csString(VARIABLES.sessionBackendId)}, "");`,
   ]);
 }
 
@@ -353,7 +409,7 @@ export function sessionBindPresent(): string {
 /** Outbound: the backend issued a session ID (initialize) that differs from the one the request used. */
 export function sessionIssued(): string {
   return expr(
-    `${stringVar(VARIABLES.sessionBind)}.Length > 0 && ${stringVar(VARIABLES.sessionBind)} != ${stringVar(VARIABLES.sessionId)}`,
+    `${stringVar(VARIABLES.sessionBind)}.Length > 0 && ${stringVar(VARIABLES.sessionBind)} != context.Variables.GetValueOrDefault<string>(${csString(VARIABLES.sessionBackendId)}, "")`,
   );
 }
 

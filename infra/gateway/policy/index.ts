@@ -18,6 +18,7 @@ export {
   referencedNamedValues,
   renderMcpApiPolicy,
   SESSION_CACHING_TYPE,
+  SESSION_KEY_NAMED_VALUE,
 } from "./mcp-api";
 export {
   mcpApiName,

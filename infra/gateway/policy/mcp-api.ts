@@ -44,6 +44,8 @@ export const SESSION_CACHING_TYPE = "prefer-external";
 export const DEFAULT_BACKEND_TIMEOUT_SECONDS = 120;
 /** Seconds in a daily quota period (quota-by-key `renewal-period`). */
 export const DAILY_QUOTA_PERIOD_SECONDS = 86_400;
+/** The named value holding the session-binding key (a generated Key Vault secret; docs/gateway.md, step 6). */
+export const SESSION_KEY_NAMED_VALUE = "mcp-session-key";
 /** Methods a server allows besides `tools/call` and the lifecycle, when its config names none. */
 export const DEFAULT_METHODS: readonly MethodPolicy[] = [{ name: "tools/list", roles: [] }];
 /** Per client address, before authentication, when the config sets no limit of its own. */
@@ -111,8 +113,9 @@ export function renderMcpApiPolicy(input: McpApiPolicyInput): string {
  * `apiKey` backend's named value is referenced by the entity's credentials instead (see `backendId`).
  */
 export function referencedNamedValues(input: Pick<McpApiPolicyInput, "backend" | "backendId">): string[] {
-  if (input.backend.kind !== "apiKey" || credentialFromBackendEntity(input)) return [];
-  return [input.backend.namedValueName];
+  const key = [SESSION_KEY_NAMED_VALUE];
+  if (input.backend.kind !== "apiKey" || credentialFromBackendEntity(input)) return key;
+  return [...key, input.backend.namedValueName];
 }
 
 /** An `apiKey` routed to a Backend entity gets its key header from the entity's credentials. */
@@ -240,9 +243,14 @@ function sessionValues(input: McpApiPolicyInput, r: Refusals): TemplateValues {
     sessionIdMalformed: x.sessionIdMalformed(),
     malformedSession: r.malformedSession,
     sessionPresent: x.sessionPresent(),
-    sessionCacheKey: x.sessionCacheKey(input.serverName, VARIABLES.sessionId),
+    sessionClaimed: x.sessionClaimed(),
+    sessionVerified: x.sessionVerified(input.serverName, SESSION_KEY_NAMED_VALUE),
+    sessionSignatureInvalid: x.sessionSignatureInvalid(),
+    sessionClaimedKey: x.sessionCacheKey(input.serverName, VARIABLES.sessionClaimed),
+    sessionBackendIdValue: x.sessionBackendIdValue(),
+    sessionBackendKey: x.sessionCacheKey(input.serverName, VARIABLES.sessionBackendId),
+    sessionSigned: x.sessionSigned(input.serverName, SESSION_KEY_NAMED_VALUE),
     cachingType: SESSION_CACHING_TYPE,
-    sessionUnknown: x.sessionUnknown(),
     unknownSession: r.unknownSession,
     sessionForeign: x.sessionForeign(),
     foreignSession: r.foreignSession,
@@ -262,7 +270,7 @@ export function rateLimitKeys(serverName: string) {
   return {
     perAddress: x.counterKey(`mcp-rl:${serverName}:address`, [VARIABLES.auditClientIp]),
     perUser: x.counterKey(`mcp-rl:${serverName}:user`, [VARIABLES.oid]),
-    perSession: x.counterKey(`mcp-rl:${serverName}:session`, [VARIABLES.oid, VARIABLES.sessionId]),
+    perSession: x.counterKey(`mcp-rl:${serverName}:session`, [VARIABLES.oid, VARIABLES.sessionBackendId]),
     perTool: x.counterKey(`mcp-rl:${serverName}:tool`, [VARIABLES.oid, VARIABLES.toolName]),
     dailyQuota: x.counterKey(`mcp-quota:${serverName}:user`, [VARIABLES.oid]),
   };

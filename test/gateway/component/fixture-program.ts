@@ -70,6 +70,7 @@ export function fixtureArgs(variant: FixtureVariant): GatewayArgs {
       config.mcpServers.map((server) => [server.name, serverEndpoint(config, server)]),
     ),
     namedValueSecrets: secrets,
+    sessionKeySecretUri: `${VAULT}/secrets/mcp-session-key`,
     tlsCertificateSecretUri: CERTIFICATE_SECRET_URI,
     contentSafetyEndpoint: CONTENT_SAFETY_ENDPOINT,
   };

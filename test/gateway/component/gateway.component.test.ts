@@ -279,22 +279,23 @@ describe("Gateway (dev config, classic Developer tier)", () => {
 
   it("holds secrets only as Key Vault references, read by the gateway identity", () => {
     const namedValues = resourcesOfType(plan("dev"), T.namedValue);
-    expect(namedValues).toHaveLength(1);
+    // The session-binding key and the weather server's API key.
+    expect(namedValues.map((nv) => nv.inputs["namedValueId"])).toEqual([
+      "mcp-session-key",
+      "weather-api-key",
+    ]);
     for (const namedValue of namedValues) {
+      const id = String(namedValue.inputs["namedValueId"]);
       expect(namedValue.inputs).toEqual(
         expect.objectContaining({
-          namedValueId: "weather-api-key",
           secret: true,
-          keyVault: {
-            secretIdentifier: `${VAULT}/secrets/weather-api-key`,
-            identityClientId: IDENTITY.clientId,
-          },
+          keyVault: { secretIdentifier: `${VAULT}/secrets/${id}`, identityClientId: IDENTITY.clientId },
         }),
       );
       expect("value" in namedValue.inputs).toBe(false);
     }
     const backend = byInput("dev", T.backend, "backendId").get("mcp-weather")!;
-    expect(backend.dependencies).toContain(namedValues[0]!.urn);
+    expect(backend.dependencies).toContain(namedValues[1]!.urn);
   });
 
   it("logs to Application Insights with the managed identity, never the Authorization header or a body byte", () => {
@@ -382,7 +383,7 @@ describe("Gateway with 50 MCP servers", () => {
     expect(resourcesOfType(plan("fifty"), T.backend)).toHaveLength(50);
     expect(resourcesOfType(plan("fifty"), T.operation)).toHaveLength(50 * 4 + 50);
     expect(resourcesOfType(plan("fifty"), T.operationPolicy)).toHaveLength(100);
-    expect(resourcesOfType(plan("fifty"), T.namedValue)).toHaveLength(1);
+    expect(resourcesOfType(plan("fifty"), T.namedValue)).toHaveLength(2);
     const policies = resourcesOfType(plan("fifty"), T.apiPolicy);
     for (const server of config.mcpServers) {
       expect(apis.get(`mcp-${server.name}`)?.inputs["path"]).toBe(`${server.name}/mcp`);

@@ -63,12 +63,18 @@ export function configFromPlan(plan: PreviewPlan, overrides: Partial<RuntimeConf
   const backends: Record<string, string> = {};
   for (const backend of ofType("Backend"))
     backends[stringInput(backend, "backendId") ?? ""] = stringInput(backend, "url") ?? "";
+  // Key Vault-referenced named values (the session key, backend API keys): local test values.
+  const namedValues: Record<string, string> = {};
+  for (const namedValue of ofType("NamedValue")) {
+    const id = stringInput(namedValue, "namedValueId") ?? "";
+    namedValues[id] = `localtestvalue${id.replace(/[^A-Za-z0-9]/g, "")}`;
+  }
   return {
     listen: { host: "127.0.0.1", port: 0 },
     globalPolicy: stringInput(global ?? ({ inputs: {} } as PlanResourceState), "value") ?? "<policies />",
     apis,
     backends,
-    namedValues: {},
+    namedValues,
     hostOverrides: {},
     managedIdentityEndpoint: "http://127.0.0.1:9/identity",
     switches: DEFAULT_SWITCHES,
