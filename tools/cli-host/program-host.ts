@@ -13,7 +13,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { PreviewPlan } from "../../policies/check/plan";
 import { buildPlan } from "../offline/plan-builder";
 import type { RecordedResource } from "../offline/recorder";
-import { secretPlaceholder } from "../offline/stack-files";
+import { secretLeafMatcher } from "../offline/stack-files";
 import { type EngineLog, startEngine } from "./engine";
 import { programLocation, type ProjectFile, resolveSdkEntry, runArguments, runEnvironment } from "./project";
 
@@ -100,7 +100,7 @@ export async function runProgram(options: ProgramRunOptions): Promise<ProgramRun
       logs: engine.logs,
       errors,
       recorded,
-      plan: buildPlan(recorded, outputs, placeholderLeaf(options.placeholders ?? [])),
+      plan: buildPlan(recorded, outputs, secretLeafMatcher(options.placeholders ?? [])),
       programDirectory,
       durationMs: Date.now() - started,
     };
@@ -108,11 +108,6 @@ export async function runProgram(options: ProgramRunOptions): Promise<ProgramRun
     await engine.close();
     rmSync(cacheDirectory, { recursive: true, force: true });
   }
-}
-
-function placeholderLeaf(keys: readonly string[]): (leaf: string) => boolean {
-  const placeholders = keys.map(secretPlaceholder);
-  return (leaf) => placeholders.some((placeholder) => leaf.includes(placeholder));
 }
 
 /**

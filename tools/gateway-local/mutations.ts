@@ -176,6 +176,14 @@ export const MUTATIONS: readonly Mutation[] = [
     ),
   },
   {
+    name: "task-augmentation-allowed",
+    description: "task-augmented requests pass (another user could then read or cancel the task)",
+    killedBy: ["authz.task-augmentation"],
+    apply: apiPolicies("task-augmentation-allowed", (xml) =>
+      xml.replace(/return &quot;task-refused&quot;;/g, "return &quot;allowed&quot;;"),
+    ),
+  },
+  {
     name: "unfiltered-tool-list",
     description: "tools/list answers list every tool, also those the caller may not call",
     killedBy: ["authz.tools-list-filtered"],

@@ -10,7 +10,7 @@ import { offlineIdentity, OfflineMocks, type OfflineIdentity } from "./mocks";
 import { buildPlan } from "./plan-builder";
 import { watchLateChildren } from "./complete-components";
 import { RecordingMonitor, type RecordedResource } from "./recorder";
-import { GENERATED_SECRET_PREFIX, secretPlaceholder } from "./stack-files";
+import { secretLeafMatcher } from "./stack-files";
 
 export interface MockRunOptions {
   readonly project: string;
@@ -71,16 +71,11 @@ export async function runUnderMocks(options: MockRunOptions): Promise<MockRunRes
 
   const stackUrn = monitor.recorded.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
   const outputs = stackUrn ? (monitor.outputs.get(stackUrn) ?? stackOutputs) : stackOutputs;
-  let plan: PreviewPlan;
-  if (options.placeholders) {
-    const placeholders = options.placeholders.map(secretPlaceholder);
-    const isPlaceholder = (leaf: string): boolean =>
-      leaf.startsWith(GENERATED_SECRET_PREFIX) ||
-      placeholders.some((placeholder) => leaf.includes(placeholder));
-    plan = buildPlan(monitor.recorded, outputs, isPlaceholder);
-  } else {
-    plan = buildPlan(monitor.recorded, outputs);
-  }
+  const plan: PreviewPlan = buildPlan(
+    monitor.recorded,
+    outputs,
+    secretLeafMatcher(options.placeholders ?? []),
+  );
   return { ok: true, plan, recorded: monitor.recorded };
 }
 

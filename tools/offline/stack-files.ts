@@ -28,6 +28,18 @@ export function secretPlaceholder(fullKey: string): string {
  */
 export const GENERATED_SECRET_PREFIX = "offlinegeneratedsecret";
 
+/**
+ * The secret leaves the plan redacts (only those, so the rest of a secret envelope stays readable): the
+ * placeholders of these secret config keys, and generated secrets. One matcher for the offline preview and
+ * the CLI-fidelity stand-in, so both write the same plan.
+ */
+export function secretLeafMatcher(keys: readonly string[]): (leaf: string) => boolean {
+  const placeholders = keys.map(secretPlaceholder);
+  return (leaf) =>
+    leaf.startsWith(GENERATED_SECRET_PREFIX) ||
+    placeholders.some((placeholder) => leaf.includes(placeholder));
+}
+
 export function stackFilePath(stack: string): string {
   return path.join(REPO_ROOT, "stacks", `Pulumi.${stack}.yaml`);
 }

@@ -215,3 +215,32 @@ export const addressRateLimitCheck: Check = {
     return verdict([`no 429 within ${limit} unauthenticated requests from one address`], "");
   },
 };
+
+export const taskAugmentationCheck: Check = {
+  id: "authz.task-augmentation",
+  title: "A task-augmented tools/call is refused: the gateway cannot bind tasks to their creator",
+  seedControls: ["2", "8"],
+  needs: ["token"],
+  async run(ctx) {
+    const token = ctx.options.tokens.token ?? "";
+    const tool = ctx.options.echoTool ?? ctx.options.streamingTool?.name;
+    if (tool === undefined) return skip("needs --echo-tool or --streaming-tool (a tool the caller may call)");
+    return withSession(ctx, token, async (session) => {
+      const res = await postInSession(ctx, token, session, {
+        message: {
+          jsonrpc: "2.0",
+          id: requestId(),
+          method: "tools/call",
+          params: { name: tool, arguments: {}, task: { ttl: 60000 } },
+        },
+      });
+      const code = rpcErrorCode(res);
+      return verdict(
+        res.status === 400 && code === -32602
+          ? []
+          : [`tools/call ${tool} with params.task: expected 400 with -32602, got ${summarize(res)}`],
+        "task-augmented tools/call refused with 400 -32602",
+      );
+    });
+  },
+};

@@ -15,6 +15,7 @@ import {
   corsOwnAnswersCheck,
   methodDenyByDefaultCheck,
   singleReadingCheck,
+  taskAugmentationCheck,
   toolListFilteredCheck,
 } from "./hardening";
 import { noLeakHeadersCheck, securityHeadersCheck } from "./headers";
@@ -33,6 +34,7 @@ import { bodyLimitCheck, envelopeCheck, originCheck, protocolVersionCheck } from
 export const HARDENING_CHECK_IDS: readonly string[] = [
   "authz.method-deny-by-default",
   "authz.tools-list-filtered",
+  "authz.task-augmentation",
   "message.single-reading",
   "cors.own-answers",
   "backend.header-hygiene",
@@ -56,6 +58,7 @@ export const ALL_CHECKS: readonly Check[] = [
   toolAllowlistCheck,
   methodDenyByDefaultCheck,
   toolListFilteredCheck,
+  taskAugmentationCheck,
   singleReadingCheck,
   corsOwnAnswersCheck,
   backendHeaderHygieneCheck,
