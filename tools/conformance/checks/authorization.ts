@@ -1,7 +1,16 @@
 import { header } from "../http";
 import { jsonRpcMessages, postInSession, summarize, toolCallMessage, withSession } from "../mcp";
-import { type Check, skip, verdict } from "../types";
+import { type Check, type CheckContext, skip, verdict } from "../types";
 import { bearerChallenge } from "../www-authenticate";
+
+/** The token of the user who lacks the probed tool's role (`--tool-without-role-user`), or why there is none. */
+export function roleProbeToken(ctx: CheckContext): { token: string } | { skip: string } {
+  const second = ctx.options.toolWithoutRoleUser === "second";
+  const token = second ? ctx.options.tokens.secondUserToken : ctx.options.tokens.token;
+  return token === undefined
+    ? { skip: "needs --second-user-token-command (--tool-without-role-user second)" }
+    : { token };
+}
 
 export const toolRoleCheck: Check = {
   id: "authz.tool-role",
@@ -10,9 +19,9 @@ export const toolRoleCheck: Check = {
   needs: ["token", "toolWithoutRole"],
   async run(ctx) {
     const second = ctx.options.toolWithoutRoleUser === "second";
-    const token = second ? ctx.options.tokens.secondUserToken : ctx.options.tokens.token;
-    if (token === undefined)
-      return skip("needs --second-user-token-command (--tool-without-role-user second)");
+    const probe = roleProbeToken(ctx);
+    if ("skip" in probe) return skip(probe.skip);
+    const { token } = probe;
     const tool = ctx.options.toolWithoutRole ?? { name: "", arguments: {} };
     return withSession(ctx, token, async (session) => {
       const res = await postInSession(ctx, token, session, {

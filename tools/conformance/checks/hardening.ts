@@ -10,6 +10,7 @@ import {
   withSession,
 } from "../mcp";
 import { type Check, skip, verdict } from "../types";
+import { roleProbeToken } from "./authorization";
 
 /** The JSON-RPC error code of a gateway answer, when its body is one. */
 function rpcErrorCode(res: HttpResponse): number | undefined {
@@ -89,10 +90,9 @@ export const toolListFilteredCheck: Check = {
   seedControls: ["2", "7"],
   needs: ["token", "toolWithoutRole"],
   async run(ctx) {
-    const second = ctx.options.toolWithoutRoleUser === "second";
-    const token = second ? ctx.options.tokens.secondUserToken : ctx.options.tokens.token;
-    if (token === undefined)
-      return skip("needs --second-user-token-command (--tool-without-role-user second)");
+    const probe = roleProbeToken(ctx);
+    if ("skip" in probe) return skip(probe.skip);
+    const { token } = probe;
     const hidden = ctx.options.toolWithoutRole?.name ?? "";
     return withSession(ctx, token, async (session) => {
       const { tools } = await session.client.listTools(undefined, { timeout: ctx.options.timeoutMs });
