@@ -12,12 +12,10 @@
  */
 // First import: installs the internal-error handlers before anything else can fail (tools/internal-error).
 import { runMain } from "../internal-error/guard";
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { readCommandLine } from "../cli/args";
-import { asPreviewPlan, type PreviewPlan } from "../../policies/check/plan";
 import { checkDocuments, formatFinding } from "./check";
 import { compilerRequired, findCompiler, INSTALL_HINT } from "./compile";
 import {
@@ -28,74 +26,20 @@ import {
   type SkippedDocument,
 } from "./documents";
 import { indexSources } from "./sources";
+import {
+  buildStackPlan,
+  planArgument,
+  readStackPlan,
+  stackNames,
+  type StackPlan,
+} from "../offline/stack-plans";
 
 export const EXIT = { clean: 0, failed: 1, usage: 2 } as const;
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const TSX_CLI = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 const POLICY_DIR = path.join(ROOT, "infra", "gateway", "policy");
-const STACK_ORDER = ["dev", "staging", "prod"];
 const USAGE =
   "usage: npm run check:expressions [-- --stack <name> ...] [--plan [<stack>=]<file> ...] [--no-renderer] [--keep <dir>]";
-
-interface StackPlan {
-  readonly stack: string;
-  readonly plan?: PreviewPlan;
-  readonly error?: string;
-}
-
-function stackNames(): string[] {
-  const names = readdirSync(path.join(ROOT, "stacks"))
-    .map((file) => /^Pulumi\.([A-Za-z0-9_.-]+)\.yaml$/.exec(file)?.[1])
-    .filter((name): name is string => name !== undefined);
-  const rank = (name: string) =>
-    STACK_ORDER.includes(name) ? STACK_ORDER.indexOf(name) : STACK_ORDER.length;
-  return names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-}
-
-/** The offline preview of one stack; exit 1 (policy violations) still writes the plan. */
-function buildPlan(stack: string, dir: string): Promise<StackPlan> {
-  const file = path.join(dir, `${stack}.json`);
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [TSX_CLI, "tools/offline/cli.ts", "--stack", stack, "--json", file, "--quiet"],
-      {
-        cwd: ROOT,
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let output = "";
-    child.stdout.on("data", (data: Buffer) => (output += data.toString()));
-    child.stderr.on("data", (data: Buffer) => (output += data.toString()));
-    child.on("close", (status) => {
-      if ((status === 0 || status === 1) && existsSync(file)) {
-        resolve(readPlan(stack, file));
-      } else {
-        const tail = output.trim().split("\n").slice(-12).join("\n");
-        resolve({
-          stack,
-          error: `the offline preview of ${stack} exited with ${status} and wrote no plan:\n${tail}`,
-        });
-      }
-    });
-  });
-}
-
-function readPlan(stack: string, file: string): StackPlan {
-  try {
-    return { stack, plan: asPreviewPlan(JSON.parse(readFileSync(file, "utf8"))) };
-  } catch (error) {
-    return { stack, error: `cannot read the plan ${file}: ${(error as Error).message}` };
-  }
-}
-
-/** `--plan prod=preview.json` or `--plan preview.prod.json` (stack = file name without `.json`). */
-function planArgument(value: string): { stack: string; file: string } {
-  const named = /^([A-Za-z0-9_.-]+)=(.+)$/.exec(value);
-  if (named) return { stack: named[1] ?? "", file: path.resolve(named[2] ?? "") };
-  return { stack: path.basename(value).replace(/\.json$/, ""), file: path.resolve(value) };
-}
 
 async function main(argv: string[]): Promise<number> {
   const commandLine = readCommandLine(
@@ -134,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
   let plans: StackPlan[];
   const planArgs = options.plan ?? [];
   if (planArgs.length > 0) {
-    plans = planArgs.map(planArgument).map(({ stack, file }) => readPlan(stack, file));
+    plans = planArgs.map(planArgument).map(({ stack, file }) => readStackPlan(stack, file));
   } else {
     const available = stackNames();
     const wanted = options.stack ?? available;
@@ -145,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const dir = mkdtempSync(path.join(os.tmpdir(), "mcpgw-expression-plans-"));
     try {
-      plans = await Promise.all(wanted.map((stack) => buildPlan(stack, dir)));
+      plans = await Promise.all(wanted.map((stack) => buildStackPlan(stack, dir)));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

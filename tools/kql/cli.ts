@@ -10,75 +10,22 @@
  * Exit codes: 0 every query is clean, 1 a query has an error (or could not be read),
  * 2 bad usage, a plan that could not be built or read, or an error in the checker itself.
  */
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { asPreviewPlan, type PreviewPlan } from "../../policies/check/plan";
 import { checkPlans, formatFinding } from "./check";
+import {
+  buildStackPlan,
+  planArgument,
+  readStackPlan,
+  stackNames,
+  type StackPlan,
+} from "../offline/stack-plans";
 
 export const EXIT = { clean: 0, failed: 1, usage: 2 } as const;
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const TSX_CLI = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
-const STACK_ORDER = ["dev", "staging", "prod"];
 const USAGE = "usage: npm run check:kql [-- --stack <name> ...] [--plan [<stack>=]<file> ...]";
-
-interface StackPlan {
-  readonly stack: string;
-  readonly plan?: PreviewPlan;
-  readonly error?: string;
-}
-
-function stackNames(): string[] {
-  const names = readdirSync(path.join(ROOT, "stacks"))
-    .map((file) => /^Pulumi\.([A-Za-z0-9_.-]+)\.yaml$/.exec(file)?.[1])
-    .filter((name): name is string => name !== undefined);
-  const rank = (name: string) =>
-    STACK_ORDER.includes(name) ? STACK_ORDER.indexOf(name) : STACK_ORDER.length;
-  return names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-}
-
-function readPlan(stack: string, file: string): StackPlan {
-  try {
-    return { stack, plan: asPreviewPlan(JSON.parse(readFileSync(file, "utf8"))) };
-  } catch (error) {
-    return { stack, error: `cannot read the plan ${file}: ${(error as Error).message}` };
-  }
-}
-
-/** The offline preview of one stack; exit 1 (policy violations) still writes the plan. */
-function buildPlan(stack: string, dir: string): Promise<StackPlan> {
-  const file = path.join(dir, `${stack}.json`);
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [TSX_CLI, "tools/offline/cli.ts", "--stack", stack, "--json", file, "--quiet"],
-      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let output = "";
-    child.stdout.on("data", (data: Buffer) => (output += data.toString()));
-    child.stderr.on("data", (data: Buffer) => (output += data.toString()));
-    child.on("close", (status) => {
-      if ((status === 0 || status === 1) && existsSync(file)) resolve(readPlan(stack, file));
-      else {
-        const tail = output.trim().split("\n").slice(-12).join("\n");
-        resolve({
-          stack,
-          error: `the offline preview of ${stack} exited with ${status} and wrote no plan:\n${tail}`,
-        });
-      }
-    });
-  });
-}
-
-/** `--plan prod=preview.json` or `--plan preview.prod.json` (stack = file name without `.json`). */
-function planArgument(value: string): { stack: string; file: string } {
-  const named = /^([A-Za-z0-9_.-]+)=(.+)$/.exec(value);
-  if (named) return { stack: named[1] ?? "", file: path.resolve(named[2] ?? "") };
-  return { stack: path.basename(value).replace(/\.json$/, ""), file: path.resolve(value) };
-}
 
 async function main(argv: string[]): Promise<number> {
   let options;
@@ -109,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
   const started = Date.now();
   let plans: StackPlan[];
   if (options.plan !== undefined) {
-    plans = options.plan.map(planArgument).map(({ stack, file }) => readPlan(stack, file));
+    plans = options.plan.map(planArgument).map(({ stack, file }) => readStackPlan(stack, file));
   } else {
     const available = stackNames();
     const wanted = options.stack ?? available;
@@ -120,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const dir = mkdtempSync(path.join(os.tmpdir(), "mcpgw-kql-plans-"));
     try {
-      plans = await Promise.all(wanted.map((stack) => buildPlan(stack, dir)));
+      plans = await Promise.all(wanted.map((stack) => buildStackPlan(stack, dir)));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,0 +1,68 @@
+/**
+ * The plans the checking CLIs (`check:expressions`, `check:kql`) work on: every stack file's offline
+ * preview, or a `pulumi preview --json` named with `--plan`. One implementation for both.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { asPreviewPlan, type PreviewPlan } from "../../policies/check/plan";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const TSX_CLI = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+const STACK_ORDER = ["dev", "staging", "prod"];
+
+export interface StackPlan {
+  readonly stack: string;
+  readonly plan?: PreviewPlan;
+  readonly error?: string;
+}
+
+/** The stacks of `stacks/Pulumi.<name>.yaml`: dev, staging, prod first, then the others by name. */
+export function stackNames(): string[] {
+  const names = readdirSync(path.join(ROOT, "stacks"))
+    .map((file) => /^Pulumi\.([A-Za-z0-9_.-]+)\.yaml$/.exec(file)?.[1])
+    .filter((name): name is string => name !== undefined);
+  const rank = (name: string) =>
+    STACK_ORDER.includes(name) ? STACK_ORDER.indexOf(name) : STACK_ORDER.length;
+  return names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** The offline preview of one stack, written into `dir`; exit 1 (policy violations) still writes the plan. */
+export function buildStackPlan(stack: string, dir: string): Promise<StackPlan> {
+  const file = path.join(dir, `${stack}.json`);
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [TSX_CLI, "tools/offline/cli.ts", "--stack", stack, "--json", file, "--quiet"],
+      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let output = "";
+    child.stdout.on("data", (data: Buffer) => (output += data.toString()));
+    child.stderr.on("data", (data: Buffer) => (output += data.toString()));
+    child.on("close", (status) => {
+      if ((status === 0 || status === 1) && existsSync(file)) resolve(readStackPlan(stack, file));
+      else {
+        const tail = output.trim().split("\n").slice(-12).join("\n");
+        resolve({
+          stack,
+          error: `the offline preview of ${stack} exited with ${status} and wrote no plan:\n${tail}`,
+        });
+      }
+    });
+  });
+}
+
+export function readStackPlan(stack: string, file: string): StackPlan {
+  try {
+    return { stack, plan: asPreviewPlan(JSON.parse(readFileSync(file, "utf8"))) };
+  } catch (error) {
+    return { stack, error: `cannot read the plan ${file}: ${(error as Error).message}` };
+  }
+}
+
+/** `--plan prod=preview.json` or `--plan preview.prod.json` (stack = file name without `.json`). */
+export function planArgument(value: string): { stack: string; file: string } {
+  const named = /^([A-Za-z0-9_.-]+)=(.+)$/.exec(value);
+  if (named) return { stack: named[1] ?? "", file: path.resolve(named[2] ?? "") };
+  return { stack: path.basename(value).replace(/\.json$/, ""), file: path.resolve(value) };
+}
