@@ -1,10 +1,5 @@
 import { block, csString, csStringArray, expr } from "./escape";
-import {
-  NAME_METHODS,
-  readingPart,
-  readingPartExpression,
-  TASK_METHODS,
-} from "./message-reading";
+import { NAME_METHODS, readingPart, readingPartExpression, TASK_METHODS } from "./message-reading";
 import type { MethodPolicy, ToolPolicy } from "./types";
 
 /**
@@ -144,7 +139,9 @@ export function isModernRequest(): string {
 }
 
 export function modernIs(value: boolean): string {
-  return expr(`${value ? "" : "!"}context.Variables.GetValueOrDefault<bool>(${csString(VARIABLES.modern)}, false)`);
+  return expr(
+    `${value ? "" : "!"}context.Variables.GetValueOrDefault<bool>(${csString(VARIABLES.modern)}, false)`,
+  );
 }
 
 /** 2026-07-28 has no GET stream and no session to DELETE: 405 (Streamable HTTP, "Backward Compatibility"). */
@@ -758,7 +755,7 @@ export function signedTaskAnswer(serverName: string, keyNamedValue: string): str
     'var sse = context.Response.Headers.GetValueOrDefault("Content-Type", "").StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase);',
     "var text = context.Response.Body.As<string>();",
     "var lines = sse ? text.Split('\\n') : new[] { text };",
-    'var failed = false;',
+    "var failed = false;",
     "for (var i = 0; i < lines.Length; i++) {",
     "  var line = lines[i].TrimEnd('\\r'); var prefix = \"\";",
     '  if (sse) { if (!line.StartsWith("data:")) { continue; } prefix = "data: "; line = line.Substring(5).Trim(); }',

@@ -182,7 +182,7 @@ export function messageReading(bodyVariable: string): string {
     // "Streamable HTTP: Routing Headers"): a string when present, or the message is invalid.
     `var nameMembers = new Dictionary<string, string>(StringComparer.Ordinal) { ${NAME_METHODS.map(([method, member]) => `{ ${csString(method)}, ${csString(member)} }`).join(", ")} };`,
     'string nameMember; if (!nameMembers.TryGetValue((string)method, out nameMember)) { nameMember = ""; }',
-    'var nameToken = nameMember.Length > 0 && prm != null ? prm[nameMember] : null;',
+    "var nameToken = nameMember.Length > 0 && prm != null ? prm[nameMember] : null;",
     `if (nameToken != null && nameToken.Type != JTokenType.String) { ${result('"invalid"')} }`,
     'var mirrored = nameToken == null ? "" : (string)nameToken;',
     // Per-request metadata (2026-07-28 "Base Protocol", `_meta`): an object when present; the revision a

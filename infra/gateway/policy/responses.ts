@@ -53,7 +53,11 @@ export function deleteHeaderMarkup(name: string): Markup {
 }
 
 /** `{"jsonrpc":"2.0","error":{"code":..,"message":..,"data":{"correlationId":..}}}` built in the gateway. */
-export function jsonRpcErrorBody(rpcCode: number, message: string, extraData: readonly string[] = []): string {
+export function jsonRpcErrorBody(
+  rpcCode: number,
+  message: string,
+  extraData: readonly string[] = [],
+): string {
   const data = `new JObject(${['new JProperty("correlationId", context.RequestId.ToString())', ...extraData].join(", ")})`;
   const error = `new JObject(new JProperty("code", ${rpcCode}), new JProperty("message", ${csString(message)}), new JProperty("data", ${data}))`;
   return expr(

@@ -84,7 +84,9 @@ function result(res: HttpResponse): Record<string, unknown> | undefined {
 /** The gateway's own refusal: its JSON-RPC error carries the correlation ID in `data`. */
 function gatewayRefusal(res: HttpResponse, status: number, code: number): boolean {
   const error = firstMessage(res)?.["error"] as { data?: { correlationId?: unknown } } | undefined;
-  return res.status === status && rpcErrorCode(res) === code && typeof error?.data?.correlationId === "string";
+  return (
+    res.status === status && rpcErrorCode(res) === code && typeof error?.data?.correlationId === "string"
+  );
 }
 
 /** A tool the caller may call, from a 2026-07-28 tools/list (undefined when it lists none). */
@@ -120,7 +122,10 @@ export const modernLifecycleCheck: Check = {
       if (header(res, "mcp-session-id") !== undefined)
         problems.push("a 2026-07-28 answer carries Mcp-Session-Id (the revision has no sessions)");
     }
-    return verdict(problems, `server/discover, tools/list (${tools.length}), tools/call ${tool}: 200, no session`);
+    return verdict(
+      problems,
+      `server/discover, tools/list (${tools.length}), tools/call ${tool}: 200, no session`,
+    );
   },
 };
 
@@ -170,7 +175,10 @@ export const modernHeaderMismatchCheck: Check = {
       "mcp-name": `=?base64?${Buffer.from(tool).toString("base64")}?=`,
     });
     if (control.status !== 200) problems.push(`control (base64 Mcp-Name ${tool}): ${summarize(control)}`);
-    return verdict(problems, `${probes.length} disagreements refused with 400 -32020; base64 Mcp-Name served`);
+    return verdict(
+      problems,
+      `${probes.length} disagreements refused with 400 -32020; base64 Mcp-Name served`,
+    );
   },
 };
 
@@ -228,11 +236,7 @@ export const modernTaskBindingCheck: Check = {
     const foreign = await modernPost(ctx, other, get(taskId));
     if (!gatewayRefusal(foreign, 400, -32602))
       problems.push(`another user's tasks/get: expected the gateway's 400 -32602, got ${summarize(foreign)}`);
-    const cancel = await modernPost(
-      ctx,
-      other,
-      modernMessage("tasks/cancel", { taskId }, { tasks: true }),
-    );
+    const cancel = await modernPost(ctx, other, modernMessage("tasks/cancel", { taskId }, { tasks: true }));
     if (!gatewayRefusal(cancel, 400, -32602))
       problems.push(`another user's tasks/cancel: expected 400 -32602, got ${summarize(cancel)}`);
     const bare = taskId.slice(0, Math.max(0, taskId.lastIndexOf(".")));
@@ -262,7 +266,8 @@ export const modernStatelessCheck: Check = {
     const res = await modernPost(ctx, token, modernMessage("tools/call", { name: tool, arguments: {} }), {
       "mcp-session-id": randomSessionId(),
     });
-    if (res.status !== 200) problems.push(`tools/call with Mcp-Session-Id: expected 200, got ${summarize(res)}`);
+    if (res.status !== 200)
+      problems.push(`tools/call with Mcp-Session-Id: expected 200, got ${summarize(res)}`);
     if (header(res, "mcp-session-id") !== undefined) problems.push("the answer carries Mcp-Session-Id");
     const echoed = echoedHeaders(res);
     if (echoed !== undefined && "mcp-session-id" in echoed)
@@ -276,7 +281,8 @@ export const modernStatelessCheck: Check = {
         "mcp-protocol-version": MODERN_REVISION,
       },
     });
-    if (!gatewayRefusal(get, 405, -32600)) problems.push(`GET: expected the gateway's 405, got ${summarize(get)}`);
+    if (!gatewayRefusal(get, 405, -32600))
+      problems.push(`GET: expected the gateway's 405, got ${summarize(get)}`);
     return verdict(problems, "session header ignored and stripped, none issued; GET 405");
   },
 };

@@ -56,10 +56,16 @@ export const protocolVersionCheck: Check = {
         });
         // 400 on every revision; 2026-07-28's UnsupportedProtocolVersionError (-32022) names what is supported
         // (https://modelcontextprotocol.io/specification/2026-07-28/basic/versioning#protocol-version-negotiation).
-        const error = (jsonRpcMessages(res)[0] as { error?: { code?: unknown; data?: { supported?: unknown } } })
-          ?.error;
+        const error = (
+          jsonRpcMessages(res)[0] as { error?: { code?: unknown; data?: { supported?: unknown } } }
+        )?.error;
         const supported = error?.data?.supported;
-        if (res.status !== 400 || error?.code !== -32022 || !Array.isArray(supported) || supported.length === 0)
+        if (
+          res.status !== 400 ||
+          error?.code !== -32022 ||
+          !Array.isArray(supported) ||
+          supported.length === 0
+        )
           problems.push(
             `MCP-Protocol-Version ${version}: expected 400 with -32022 listing the supported revisions, got ${summarize(res)}`,
           );
