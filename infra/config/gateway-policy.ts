@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   DEFAULT_MCP_PROTOCOL_VERSIONS,
   MAX_POLICY_INT,
+  mcpProtocolRevision,
   POLICY_LIMITS,
   rateLimit,
   tryParseUrl,
@@ -38,9 +39,7 @@ export const gatewayPolicySchema = z.strictObject({
     .max(4 * 1024 * 1024)
     .default(1024 * 1024),
   sessionTtlSeconds: z.number().int().min(60).max(86400).default(3600),
-  supportedProtocolVersions: uniqueArray(
-    z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be an MCP protocol revision such as 2025-11-25" }),
-  )
+  supportedProtocolVersions: uniqueArray(mcpProtocolRevision)
     .min(1)
     .max(POLICY_LIMITS.supportedProtocolVersions)
     .default([...DEFAULT_MCP_PROTOCOL_VERSIONS]),

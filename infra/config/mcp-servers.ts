@@ -5,6 +5,7 @@ import { resourceName, type NamingContext } from "../conventions/naming";
 import {
   DNS_HOSTNAME,
   hostname,
+  mcpProtocolRevision,
   pinnedImage,
   POLICY_LIMITS,
   roleValue,
@@ -77,6 +78,11 @@ export const mcpServerSchema = z
     methods: z
       .array(z.strictObject({ name: rpcMethodName, roles: uniqueArray(roleValue).default([]) }))
       .default([{ name: "tools/list", roles: [] }]),
+    /**
+     * The MCP protocol revisions this server's backend speaks, narrowing gatewayPolicy.supportedProtocolVersions
+     * (every revision listed must be one the stack supports); absent: the stack's list.
+     */
+    protocolVersions: uniqueArray(mcpProtocolRevision).min(1).optional(),
     contentSafety: z
       .strictObject({ enabled: z.boolean(), failMode: z.enum(["closed", "open"]).default("closed") })
       .default({ enabled: false, failMode: "closed" }),
@@ -332,5 +338,27 @@ export function checkWorkloadNames(
     } else {
       owners.set(appName, server.name);
     }
+  });
+}
+
+/**
+ * Each server's protocolVersions must narrow the stack's gatewayPolicy.supportedProtocolVersions: a revision
+ * the stack does not support would be refused before the server's own list is read.
+ */
+export function checkProtocolVersionNarrowing(
+  stackVersions: readonly string[],
+  mcpServers: readonly z.output<typeof mcpServerSchema>[],
+  ctx: RefinementContext,
+): void {
+  mcpServers.forEach((server, serverIndex) => {
+    server.protocolVersions?.forEach((version, index) => {
+      if (stackVersions.includes(version)) return;
+      ctx.addIssue({
+        code: "custom",
+        path: ["mcpServers", serverIndex, "protocolVersions", index],
+        input: version,
+        message: `must be one of gatewayPolicy.supportedProtocolVersions (${stackVersions.join(", ")}): a server can only narrow the stack's list`,
+      });
+    });
   });
 }

@@ -8,8 +8,22 @@ export const PROJECT_NAME = "mcp-azure-gateway";
 /** VS Code's public client ID: the MCP client most users start with. */
 export const VS_CODE_CLIENT_ID = "aebc6443-996d-45c2-90f0-388ff96faa56";
 
-/** The MCP protocol revision this gateway is built for, and the older ones it still lets through. */
-export const DEFAULT_MCP_PROTOCOL_VERSIONS = ["2025-11-25", "2025-06-18"] as const;
+/**
+ * The MCP protocol revisions whose rules the gateway knows (docs/gateway.md, "Protocol revisions"): the
+ * modern one (per-request `_meta`, routing headers, no sessions) and the legacy ones (initialize handshake,
+ * sessions). A revision outside this list has no rules here, so config cannot name it.
+ */
+export const MCP_PROTOCOL_REVISIONS = ["2026-07-28", "2025-11-25", "2025-06-18"] as const;
+export type McpProtocolRevision = (typeof MCP_PROTOCOL_REVISIONS)[number];
+/** Revisions served statelessly with the SEP-2243 routing headers (2026-07-28 "Versioning", "Modern"). */
+export const MODERN_MCP_PROTOCOL_REVISIONS: readonly McpProtocolRevision[] = ["2026-07-28"];
+/** What a stack supports unless it narrows the list: every revision the gateway knows. */
+export const DEFAULT_MCP_PROTOCOL_VERSIONS = MCP_PROTOCOL_REVISIONS;
+
+/** One MCP protocol revision the gateway knows. */
+export const mcpProtocolRevision = z.enum(MCP_PROTOCOL_REVISIONS, {
+  error: `must be an MCP protocol revision the gateway knows: ${MCP_PROTOCOL_REVISIONS.join(", ")}`,
+});
 
 export const guid = z.guid({ error: "must be a GUID such as 00000000-0000-0000-0000-000000000000" });
 
@@ -104,7 +118,10 @@ export const rpcMethodName = z
   })
   .refine((value) => !value.startsWith("tasks/"), {
     error:
-      "must not be a tasks/* method: on MCP 2025-11-25 the gateway cannot bind a task to the user who created it, so another user could read or cancel it",
+      "must not be a tasks/* method: on 2026-07-28 the gateway binds tasks/get, tasks/update and tasks/cancel to the task's creator itself; on 2025-11-25 it cannot bind a task, so another user could read or cancel it",
+  })
+  .refine((value) => value !== "server/discover", {
+    error: "must not be server/discover (a lifecycle method of 2026-07-28: always allowed with the scope)",
   });
 
 export const roleValue = z.string().regex(/^[A-Za-z][A-Za-z0-9._-]{0,119}$/, {

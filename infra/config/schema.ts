@@ -10,7 +10,12 @@ import { edgeSchema } from "./edge";
 import { featuresSchema } from "./features";
 import { identitySchema } from "./identity";
 import { keyVaultSchema } from "./key-vault";
-import { checkCrossReferences, checkWorkloadNames, mcpServerSchema } from "./mcp-servers";
+import {
+  checkCrossReferences,
+  checkProtocolVersionNarrowing,
+  checkWorkloadNames,
+  mcpServerSchema,
+} from "./mcp-servers";
 import { monitoringSchema } from "./monitoring";
 import { checkGatewaySubnets, networkSchema } from "./network";
 import { environment, guid, rateLimit } from "./primitives";
@@ -74,6 +79,9 @@ export const stackConfigSchema = z
       const policy = gatewayPolicySchema.safeParse(config.gatewayPolicy);
       if (policy.success && sections.gateway.success) {
         checkGatewayTierFeatures(sections.gateway.data.sku, policy.data, ctx);
+      }
+      if (policy.success && sections.mcpServers.success) {
+        checkProtocolVersionNarrowing(policy.data.supportedProtocolVersions, sections.mcpServers.data, ctx);
       }
       if (sections.environment.success && sections.gateway.success && sections.features.success) {
         checkProductionPosture(sections.environment.data, sections.gateway.data, sections.features.data, ctx);

@@ -34,7 +34,11 @@ export const DENIAL_REASONS = {
     status: 403,
     meaning: "token with the scope but without an app role the method or tool needs",
   },
-  method_not_allowed: { status: 403, meaning: "JSON-RPC method not allowed on the server (deny by default)" },
+  method_not_allowed: {
+    status: 403,
+    meaning:
+      "JSON-RPC method not allowed on the server (deny by default; 404 on 2026-07-28), or GET/DELETE on 2026-07-28 (405)",
+  },
   unknown_tool: { status: 403, meaning: "tools/call for a tool not on the server's allowlist" },
   session_owner_mismatch: {
     status: 404,
@@ -43,11 +47,19 @@ export const DENIAL_REASONS = {
   session_unknown: { status: 404, meaning: "Mcp-Session-Id unknown or expired" },
   origin_rejected: { status: 403, meaning: "Origin header not in gatewayPolicy.allowedOrigins" },
   protocol_version: { status: 400, meaning: "unsupported MCP-Protocol-Version" },
+  header_mismatch: {
+    status: 400,
+    meaning: "2026-07-28: MCP-Protocol-Version, Mcp-Method or Mcp-Name missing or disagreeing with the body",
+  },
+  task_unbound: {
+    status: 400,
+    meaning: "2026-07-28 Tasks: a task ID not issued to this oid (another user's, forged or unknown)",
+  },
   body_too_large: { status: 413, meaning: "body above gatewayPolicy.maxRequestBodyBytes" },
   invalid_jsonrpc: {
     status: 400,
     meaning:
-      "not JSON-RPC 2.0 of MCP's shapes, ambiguous JSON, a task-augmented request, or wrong Content-Type (415)",
+      "not JSON-RPC 2.0 of MCP's shapes, ambiguous JSON, a task-augmented request (2025-11-25), missing _meta fields (2026-07-28), or wrong Content-Type (415)",
   },
   headers_rejected: { status: 431, meaning: "more non-allowlisted request headers than the gateway removes" },
   rate_limited: {
@@ -94,6 +106,8 @@ export const EVENT_FIELDS = {
   clientIp:
     "The last X-Forwarded-For entry (added by Application Gateway), port removed; context.Request.IpAddress if absent.",
   tokenError: 'token_invalid only: one of TOKEN_ERRORS, from context.LastError.Reason; "" otherwise.',
+  protocolVersion:
+    'The MCP-Protocol-Version header (the revision the client declares, e.g. 2026-07-28) when it looks like a revision, "<invalid>" when not; "" without one.',
 } as const;
 export type EventField = keyof typeof EVENT_FIELDS;
 /** The field names in write order. */

@@ -81,7 +81,7 @@ export function mcpApiPolicyInput(
     tools: server.tools.map((tool) => ({ name: tool.name, roles: [...tool.roles] })),
     methods: server.methods.map((method) => ({ name: method.name, roles: [...method.roles] })),
     allowedOrigins: policy.allowedOrigins,
-    supportedProtocolVersions: policy.supportedProtocolVersions,
+    supportedProtocolVersions: server.protocolVersions ?? policy.supportedProtocolVersions,
     maxRequestBodyBytes: policy.maxRequestBodyBytes,
     sessionTtlSeconds: policy.sessionTtlSeconds,
     rateLimits: { ...windows, ...(dailyQuotaPerUser === undefined ? {} : { dailyQuotaPerUser }) },

@@ -174,12 +174,12 @@ export const ANALYTICS_RULES: readonly AnalyticsRuleDefinition[] = [
   },
   {
     id: "mcp-session-hijack",
-    displayName: "MCP: session ID used by several users, or session sprawl",
+    displayName: "MCP: session or task ID used by several users, or session sprawl",
     description:
-      "An MCP session hash was presented by more than one user (session ID leaked or replayed), or one user held an unusual number of sessions within an hour.",
+      "An MCP session hash was presented by more than one user (session ID leaked or replayed), a user presented task IDs issued to someone else (2026-07-28 Tasks), or one user held an unusual number of sessions within an hour.",
     severity: "High",
     queryFile: "session-hijack.kql",
-    parameters: { maxSessionsPerUser: 25 },
+    parameters: { maxSessionsPerUser: 25, minForeignTaskRefusals: 3 },
     queryFrequency: "PT15M",
     queryPeriod: "PT1H",
     triggerOperator: "GreaterThan",
@@ -202,9 +202,9 @@ export const ANALYTICS_RULES: readonly AnalyticsRuleDefinition[] = [
     incidentConfiguration: groupBy(["Account"], "P1D"),
     runbook: {
       trigger:
-        "A session hash seen with two or more oids (including refused session_owner_mismatch attempts), or one oid with at least 25 sessions, within 1 hour.",
+        "A session hash seen with two or more oids (including refused session_owner_mismatch attempts), one oid with at least 3 task_unbound refusals on 2026-07-28, or one oid with at least 25 sessions, within 1 hour.",
       response:
-        "For session_shared_across_users: list every oid on the SessionHashes in the gateway logs; the first oid is normally the owner. Revoke sign-in sessions for all of them (Entra ID > user > Revoke sessions), run the containment playbook for the non-owners, and find how the session ID left the owner's client (logs, proxies, shared machines). For many_sessions_for_user: ask the user; an automated client without session reuse is benign, unknown clients mean token theft: revoke sessions and reset credentials.",
+        "For session_shared_across_users: list every oid on the SessionHashes in the gateway logs; the first oid is normally the owner. Revoke sign-in sessions for all of them (Entra ID > user > Revoke sessions), run the containment playbook for the non-owners, and find how the session ID left the owner's client (logs, proxies, shared machines). For many_sessions_for_user: ask the user; an automated client without session reuse is benign, unknown clients mean token theft: revoke sessions and reset credentials. For task_not_issued_to_user: the gateway refused every such request; find where the task IDs came from (another user's client, logs, a shared agent) and treat the user as for session_shared_across_users.",
     },
   },
   {

@@ -25,6 +25,38 @@ function section<T = Record<string, unknown>>(values: Record<string, unknown>, k
   return values[`${P}${key}`] as T;
 }
 
+describe("stack configuration: MCP protocol revisions", () => {
+  it("refuses a revision the gateway has no rules for, naming the ones it knows", () => {
+    const problems = problemsAfter((values) => {
+      section(values, "gatewayPolicy")["supportedProtocolVersions"] = ["2026-07-28", "2024-11-05"];
+    });
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        key: "mcp-azure-gateway:gatewayPolicy.supportedProtocolVersions[1]",
+        value: '"2024-11-05"',
+        message: expect.stringContaining("2026-07-28, 2025-11-25, 2025-06-18"),
+      }),
+    );
+  });
+
+  it("lets a server narrow the stack's list, never widen it", () => {
+    const problems = problemsAfter((values) => {
+      section(values, "gatewayPolicy")["supportedProtocolVersions"] = ["2025-11-25"];
+      const servers = section<Record<string, unknown>[]>(values, "mcpServers");
+      servers[0]!["protocolVersions"] = ["2026-07-28"];
+      servers[1]!["protocolVersions"] = ["2025-11-25"];
+    });
+    expect(problems.filter((p) => p.key.includes("protocolVersions"))).toEqual([
+      expect.objectContaining({
+        key: "mcp-azure-gateway:mcpServers[0].protocolVersions[0]",
+        message: expect.stringContaining(
+          "must be one of gatewayPolicy.supportedProtocolVersions (2025-11-25)",
+        ),
+      }),
+    ]);
+  });
+});
+
 describe("stack configuration", () => {
   test.each(["dev", "staging", "prod"])("the %s stack file is valid and frozen", (stack) => {
     const result = parseStackConfig(rawFor(stack));
@@ -40,7 +72,11 @@ describe("stack configuration", () => {
     if (!result.ok) throw new Error("dev must parse");
     expect(result.config.keyVault.softDeleteRetentionDays).toBe(90);
     expect(result.config.identity.preAuthorizedClientIds).toContain("aebc6443-996d-45c2-90f0-388ff96faa56");
-    expect(result.config.gatewayPolicy.supportedProtocolVersions[0]).toBe("2025-11-25");
+    expect(result.config.gatewayPolicy.supportedProtocolVersions).toEqual([
+      "2026-07-28",
+      "2025-11-25",
+      "2025-06-18",
+    ]);
     expect(result.config.mcpServers.find((s) => s.name === "docs")?.backendAuth).toEqual({
       type: "managedIdentity",
     });

@@ -38,17 +38,23 @@ const VARIANTS: Record<string, Partial<McpApiPolicyInput>> = {
 const INBOUND_REFUSALS: [string, string][] = [
   ["403", "origin_rejected"],
   ["400", "protocol_version"],
+  ["405", "method_not_allowed"],
   ["413", "body_too_large"],
   ["415", "invalid_jsonrpc"],
   ["413", "body_too_large"],
   ["400", "invalid_jsonrpc"],
   ["400", "invalid_jsonrpc"],
+  ["400", "header_mismatch"],
+  ["400", "invalid_jsonrpc"],
+  ["400", "invalid_jsonrpc"],
   ["401", "token_invalid"],
   ["403", "insufficient_scope"],
+  ["404", "method_not_allowed"],
   ["403", "method_not_allowed"],
   ["400", "invalid_jsonrpc"],
   ["403", "unknown_tool"],
   ["403", "missing_role"],
+  ["400", "task_unbound"],
   ["400", "session_unknown"],
   ["404", "session_owner_mismatch"],
   ["404", "session_unknown"],
@@ -70,7 +76,13 @@ const ON_ERROR_REFUSALS: [string, string][] = [
   ["429", "quota_exceeded"],
 ];
 /** Refusals whose status is not the catalogue's usual one for their reason, each with docs/gateway.md's why. */
-const STATUS_EXCEPTIONS = new Set(["415 invalid_jsonrpc", "400 session_unknown"]);
+const STATUS_EXCEPTIONS = new Set([
+  "415 invalid_jsonrpc",
+  "400 session_unknown",
+  // 2026-07-28 (docs/gateway.md, "Protocol revisions"): deny by default is 404, GET/DELETE 405.
+  "404 method_not_allowed",
+  "405 method_not_allowed",
+]);
 /** on-error answers that are not refusals: the request was forwarded (mcp.request) or failed in the gateway. */
 const NOT_REFUSALS = new Set(["500", "502", "504"]);
 

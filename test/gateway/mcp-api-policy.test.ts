@@ -64,15 +64,23 @@ describe("MCP API policy: document shape", () => {
     expect(renderMcpApiPolicy(docsInput())).toBe(renderMcpApiPolicy(docsInput()));
   });
 
-  it("never exposes LastError details, and reads a response body only to filter a tools/list answer", () => {
+  it("never exposes LastError details, and reads a response body only to filter a tools/list answer or sign 2026-07-28 task IDs", () => {
     const xml = renderMcpApiPolicy(docsInput());
     expect(xml).not.toMatch(/LastError\.Message/);
     const readers = findAll(policy, "set-body").filter((b) => b.text.includes("context.Response.Body"));
-    expect(readers).toHaveLength(1);
-    const filter = findAll(section(policy, "outbound"), "when").find((w) => w.children.includes(readers[0]!));
-    expect(filter?.attributes.condition).toContain('== "tools/list"');
+    expect(readers).toHaveLength(2);
+    const conditions = readers.map(
+      (reader) =>
+        findAll(section(policy, "outbound"), "when").find((w) => w.children.includes(reader))?.attributes
+          .condition ?? "",
+    );
+    expect(conditions[0]).toContain('== "tools/list"');
+    // Task answers only: a tools/call of a client that declared the Tasks extension, or tasks/get, on 2026-07-28.
+    expect(conditions[1]).toContain('"mcp-modern"');
+    expect(conditions[1]).toContain('[7]) == "tasks"');
+    expect(conditions[1]).toContain('== "tasks/get"');
     const others = descendants(policy).filter(
-      (n) => n !== readers[0] && !descendants(readers[0]!).includes(n),
+      (n) => !readers.some((reader) => n === reader || descendants(reader).includes(n)),
     );
     expect(others.some((n) => n.text.includes("context.Response.Body"))).toBe(false);
     expect(
@@ -129,19 +137,20 @@ describe("MCP API policy: inbound steps run in the issue's order", () => {
     expect(body?.attributes.value).toContain("Body.As<string>(preserveContent: true)");
   });
 
-  it("refuses bad Origin (403), MCP-Protocol-Version (400), size (413) and media type (415)", () => {
+  it("refuses bad Origin (403), MCP-Protocol-Version (400), GET/DELETE on 2026-07-28 (405), size (413) and media type (415)", () => {
     const transport = inbound.children.find(
       (n) => n.name === "choose" && (n.children[0]?.attributes.condition ?? "").includes('"Origin"'),
     );
     expect(transport?.children.map((w) => statusOf(child(w, "return-response")))).toEqual([
       "403",
       "400",
+      "405",
       "413",
       "415",
     ]);
-    const [origin, version, length] = transport?.children.map((w) => w.attributes.condition ?? "") ?? [];
+    const [origin, version, , length] = transport?.children.map((w) => w.attributes.condition ?? "") ?? [];
     expect(origin).toContain('"https://vscode.dev"');
-    expect(version).toContain('"2025-11-25", "2025-06-18"');
+    expect(version).toContain('"2026-07-28", "2025-11-25", "2025-06-18"');
     expect(length).toContain("length > 1048576");
   });
 
@@ -252,18 +261,27 @@ describe("MCP API policy: method and tool authorization (deny by default)", () =
       (w.attributes.condition ?? "").includes("mcp-decision"),
     );
     expect(whens.map((w) => w.attributes.condition)).toEqual([
+      '@(((string)context.Variables["mcp-decision"]) == "method-not-allowed" && context.Variables.GetValueOrDefault<bool>("mcp-modern", false))',
       '@(((string)context.Variables["mcp-decision"]) == "method-not-allowed")',
       '@(((string)context.Variables["mcp-decision"]) == "task-refused")',
       '@(((string)context.Variables["mcp-decision"]) == "unknown-tool")',
       '@(((string)context.Variables["mcp-decision"]) == "role-missing")',
+      '@(((string)context.Variables["mcp-decision"]) == "task")',
+      '@(((string)context.Variables["mcp-decision"]) == "task" && ((string)context.Variables["mcp-task-backend-id"]).Length == 0)',
     ]);
-    const [method, task, unknown, role] = whens.map((w) => child(w, "return-response")) as XmlNode[];
-    expect([method, task, unknown, role].map((r) => statusOf(r as XmlNode))).toEqual([
+    const [notFound, method, task, unknown, role, , unbound] = whens.map((w) =>
+      w.children.find((c) => c.name === "return-response"),
+    ) as XmlNode[];
+    expect([notFound, method, task, unknown, role, unbound].map((r) => statusOf(r as XmlNode))).toEqual([
+      "404",
       "403",
       "400",
       "403",
       "403",
+      "400",
     ]);
+    expect(child(notFound as XmlNode, "set-body").text).toContain("-32601");
+    expect(child(unbound as XmlNode, "set-body").text).toContain("-32602");
     expect(child(method as XmlNode, "set-body").text).toContain("-32601");
     expect(child(unknown as XmlNode, "set-body").text).toContain('"Unknown tool"');
     expect(child(unknown as XmlNode, "set-body").text).toContain('new JProperty("jsonrpc", "2.0")');
@@ -281,7 +299,11 @@ describe("MCP API policy: session binding", () => {
     expect(verified?.attributes.value).toContain('HMACSHA256(Encoding.UTF8.GetBytes("{{mcp-session-key}}"))');
     expect(verified?.attributes.value).toContain('"docs"');
     expect(verified?.attributes.value).toContain("difference |= presented[i] ^ expected[i]");
-    const forwarded = findAll(inbound, "set-header").find((h) => h.attributes.name === "Mcp-Session-Id");
+    // The first Mcp-Session-Id element inbound deletes the header on 2026-07-28 (no sessions there).
+    const [ignored, forwarded] = findAll(inbound, "set-header").filter(
+      (h) => h.attributes.name === "Mcp-Session-Id",
+    );
+    expect(ignored?.attributes["exists-action"]).toBe("delete");
     expect(child(forwarded as XmlNode, "value").text).toBe(
       '@(((string)context.Variables["mcp-session-backend-id"]))',
     );

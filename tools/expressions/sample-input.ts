@@ -28,7 +28,7 @@ export function docsInput(overrides: Partial<McpApiPolicyInput> = {}): McpApiPol
       { name: "get_page", roles: ["MCP.Tools.Read", "MCP.Admin"] },
     ],
     allowedOrigins: ["https://vscode.dev"],
-    supportedProtocolVersions: ["2025-11-25", "2025-06-18"],
+    supportedProtocolVersions: ["2026-07-28", "2025-11-25", "2025-06-18"],
     maxRequestBodyBytes: 1_048_576,
     sessionTtlSeconds: 3600,
     rateLimits: {

@@ -6,6 +6,7 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { closeServer, type LocalIssuer, verifyManagedIdentityToken } from "./issuer";
+import { createModernHandler, isModernRequest, MODERN_REVISION } from "./modern-backend";
 
 /**
  * The local MCP servers behind the local gateway (one per configured server) and the Content Safety
@@ -35,6 +36,11 @@ export interface BackendSpec {
    * `false` answers that GET with 405, which MCP allows.
    */
   readonly serverStream?: boolean;
+  /**
+   * The MCP revisions it speaks (default: 2026-07-28, 2025-11-25, 2025-06-18): the modern one with the
+   * spec-following handler of modern-backend.ts, the legacy ones with the SDK.
+   */
+  readonly protocolVersions?: readonly string[];
   /** Time between the progress events of a tool called with `count` (SSE streaming). */
   readonly streamIntervalMs?: number;
 }
@@ -60,6 +66,9 @@ const ECHOED_HEADERS = [
   "x-mcp-caller-app",
   "x-mcp-caller-roles",
   "x-mcp-tool",
+  // 2026-07-28 routing headers (what the gateway forwarded after checking them).
+  "mcp-method",
+  "mcp-name",
 ];
 
 /** The argument that makes a tool stream: that many `notifications/message` events before its result. */
@@ -144,6 +153,16 @@ async function listen(server: http.Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let raw = "";
+    req.setEncoding("utf8");
+    req.on("data", (chunk: string) => (raw += chunk));
+    req.on("end", () => resolve(raw));
+    req.on("error", reject);
+  });
+}
+
 function jsonError(res: http.ServerResponse, status: number, message: string): void {
   res.writeHead(status, { "content-type": "application/json" });
   res.end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32001, message } }));
@@ -180,7 +199,27 @@ export async function startBackend(spec: BackendSpec, issuer: LocalIssuer): Prom
       if (!res.headersSent) jsonError(res, 500, error instanceof Error ? error.message : String(error));
     });
   });
+  const versions = spec.protocolVersions ?? [MODERN_REVISION, "2025-11-25", "2025-06-18"];
+  const modern = createModernHandler({
+    name: spec.name,
+    tools: spec.tools,
+    supportedVersions: versions,
+    echoedHeaders: ECHOED_HEADERS,
+  });
   async function handleMcp(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const raw = req.method === "POST" ? await readBody(req) : "";
+    if (isModernRequest(req) && versions.includes(MODERN_REVISION)) {
+      modern(req, res, raw);
+      return;
+    }
+    let parsedBody: unknown = undefined;
+    if (req.method === "POST") {
+      try {
+        parsedBody = JSON.parse(raw);
+      } catch {
+        return jsonError(res, 400, "Parse error");
+      }
+    }
     if (req.method === "GET" && spec.serverStream === false) {
       res.writeHead(405, { allow: "POST, DELETE" });
       res.end();
@@ -201,7 +240,15 @@ export async function startBackend(spec: BackendSpec, issuer: LocalIssuer): Prom
     if (typeof sessionId === "string") {
       const transport = sessions.get(sessionId);
       if (transport === undefined) return jsonError(res, 404, "Session not found");
-      return transport.handleRequest(req, res);
+      return transport.handleRequest(req, res, parsedBody);
+    }
+    if ((parsedBody as { method?: unknown } | undefined)?.method === "server/discover") {
+      // A dual-era client's probe on the legacy path: the SDK (1.x, legacy only) answers it as any legacy
+      // server does, "Method not found", from a stateless transport (no session is created for a probe).
+      const probe = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+      await buildServer(spec).connect(probe);
+      await probe.handleRequest(req, res, parsedBody);
+      return;
     }
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
@@ -213,7 +260,7 @@ export async function startBackend(spec: BackendSpec, issuer: LocalIssuer): Prom
       if (transport.sessionId !== undefined) sessions.delete(transport.sessionId);
     };
     await buildServer(spec).connect(transport);
-    await transport.handleRequest(req, res);
+    await transport.handleRequest(req, res, parsedBody);
   }
   const url = await listen(server);
   return {

@@ -75,6 +75,15 @@ function disableRefusal(reason: string): (xml: string) => string {
   return (xml) => xml.replace(pattern, '<when condition="@(false)">$1');
 }
 
+/** Like disableRefusal, for the one refusal of `reason` that answers `status` (several share a reason). */
+function disableRefusalAnswering(reason: string, status: number): (xml: string) => string {
+  const pattern = new RegExp(
+    `<when condition="[^"]*">(\\s*<trace [^>]*>\\s*<message>[^<]*?&quot;reason&quot;, &quot;${reason}&quot;(?:(?!</when>)[\\s\\S])*?<set-status code="${status}")`,
+    "g",
+  );
+  return (xml) => xml.replace(pattern, '<when condition="@(false)">$1');
+}
+
 /** Removes every element `<name ...>...</name>` or `<name ... />` whose start tag matches `attrs`. */
 function removeElement(name: string, attrs = ""): (xml: string) => string {
   const pattern = new RegExp(`\\s*<${name}${attrs}[^>]*?(?:/>|>[\\s\\S]*?</${name}>)`, "g");
@@ -201,6 +210,105 @@ export const MUTATIONS: readonly Mutation[] = [
     killedBy: ["message.single-reading"],
     apply: apiPolicies("ambiguous-messages-read-by-newtonsoft", (xml) =>
       xml.replace(/verdict = &quot;ambiguous&quot;; break;/g, ";"),
+    ),
+  },
+  // MCP 2026-07-28 (docs/gateway.md, "Protocol revisions").
+  {
+    name: "routing-headers-unchecked",
+    description: "2026-07-28 routing headers are no longer checked against the body (missing or disagreeing)",
+    killedBy: ["modern.header-mismatch", "modern.header-missing"],
+    apply: apiPolicies("routing-headers-unchecked", setVariable("mcp-header-check", "")),
+  },
+  {
+    name: "mcp-name-unchecked",
+    description: "Mcp-Name is no longer compared with the body's name, uri or taskId",
+    killedBy: ["modern.header-mismatch"],
+    apply: apiPolicies("mcp-name-unchecked", (xml) =>
+      xml.replace(
+        /return name == \(\(string\)JArray\.Parse\((?:(?!return )[\s\S])*?\[5\]\) \? &quot;&quot; : &quot;mismatch&quot;;/g,
+        "return &quot;&quot;;",
+      ),
+    ),
+  },
+  {
+    name: "protocol-version-header-not-matched-to-meta",
+    description: "MCP-Protocol-Version is no longer compared with _meta's protocolVersion",
+    killedBy: ["modern.header-mismatch"],
+    apply: apiPolicies("protocol-version-header-not-matched-to-meta", (xml) =>
+      xml.replace(
+        / != version\) \{ return &quot;mismatch&quot;; \}/g,
+        " != version &amp;&amp; false) { return &quot;mismatch&quot;; }",
+      ),
+    ),
+  },
+  {
+    name: "mcp-method-optional",
+    description: "a 2026-07-28 request without Mcp-Method is served",
+    killedBy: ["modern.header-missing"],
+    apply: apiPolicies("mcp-method-optional", (xml) =>
+      xml.replace(/if \(kind == &quot;request&quot; &amp;&amp; methodHeader\.Length == 0\)/g, "if (false)"),
+    ),
+  },
+  {
+    name: "task-mac-not-verified",
+    description: "a task ID's MAC is not checked: any user may read or cancel any task whose ID they learn",
+    killedBy: ["modern.task-binding"],
+    apply: apiPolicies("task-mac-not-verified", (xml) =>
+      xml.replace(
+        /(<set-variable name="mcp-task-backend-id" value="[^"]*?)return difference == 0 \? claimed : &quot;&quot;;/g,
+        "$1return claimed;",
+      ),
+    ),
+  },
+  {
+    name: "task-ids-unsigned",
+    description: "the backend's task IDs reach the client unsigned (no binding to the caller)",
+    killedBy: ["modern.task-binding"],
+    apply: apiPolicies("task-ids-unsigned", (xml) =>
+      xml.replace(
+        /<when condition="@\([^"]*&quot;tasks\/get&quot;\)\)">(\s*<set-body>)/g,
+        '<when condition="@(false)">$1',
+      ),
+    ),
+  },
+  {
+    name: "session-header-forwarded-on-2026",
+    description: "a 2026-07-28 request's Mcp-Session-Id reaches the backend",
+    killedBy: ["modern.stateless"],
+    apply: apiPolicies("session-header-forwarded-on-2026", (xml) =>
+      xml.replace(
+        /<when condition="@\(context\.Variables\.GetValueOrDefault&lt;bool&gt;\(&quot;mcp-modern&quot;, false\)\)">(\s*<set-header name="Mcp-Session-Id" exists-action="delete" \/>)/g,
+        '<when condition="@(false)">$1',
+      ),
+    ),
+  },
+  {
+    name: "get-forwarded-on-2026",
+    description: "a 2026-07-28 GET is forwarded instead of the gateway's 405",
+    killedBy: ["modern.stateless"],
+    apply: apiPolicies("get-forwarded-on-2026", disableRefusalAnswering("method_not_allowed", 405)),
+  },
+  {
+    name: "unknown-method-403-on-2026",
+    description: "deny by default answers 403 on 2026-07-28 instead of 404 -32601",
+    killedBy: ["modern.unknown-method"],
+    apply: apiPolicies("unknown-method-403-on-2026", disableRefusalAnswering("method_not_allowed", 404)),
+  },
+  {
+    name: "discover-refused-on-legacy",
+    description:
+      "server/discover is not a lifecycle method on 2025-11-25: a dual-era client's probe gets the gateway's 403",
+    killedBy: ["legacy.discover-probe"],
+    apply: apiPolicies("discover-refused-on-legacy", (xml) =>
+      xml.replace(/, &quot;server\/discover&quot; \}/g, " }"),
+    ),
+  },
+  {
+    name: "discover-refused-on-2026",
+    description: "server/discover is not allowed on 2026-07-28 (the revision's only lifecycle method)",
+    killedBy: ["modern.lifecycle"],
+    apply: apiPolicies("discover-refused-on-2026", (xml) =>
+      xml.replace(/new string\[\] \{ &quot;server\/discover&quot; \}/g, "new string[0]"),
     ),
   },
   {

@@ -67,6 +67,7 @@ function fieldValues(event: AuditEvent, tokenErrorLocal: string): Record<EventFi
     tool: variable(VARIABLES.auditTool),
     sessionHash: variable(VARIABLES.auditSessionHash),
     clientIp: variable(VARIABLES.auditClientIp),
+    protocolVersion: variable(VARIABLES.auditProtocolVersion),
     tokenError:
       denied?.reason !== "token_invalid"
         ? '""'

@@ -35,6 +35,13 @@ export const FORWARDED_REQUEST_HEADERS = [
   "X-Forwarded-Proto",
 ] as const;
 
+/**
+ * Request header name prefixes that reach a backend: `Mcp-Param-{Name}` mirrors a tool argument (2026-07-28
+ * Streamable HTTP, "Server Behavior for Custom Headers": an intermediary that does not use it MUST forward it;
+ * the backend checks it against the body). The gateway decides on the body, never on these.
+ */
+export const FORWARDED_REQUEST_HEADER_PREFIXES = ["Mcp-Param-"] as const;
+
 /** How many non-allowlisted headers the gateway removes before it refuses the request instead. */
 export const MAX_REMOVED_REQUEST_HEADERS = 24;
 
@@ -69,7 +76,7 @@ export const UNLISTED_HEADERS_VARIABLE = "mcp-unlisted-headers";
 /** Computes, once, which request headers are not on the allowlist. */
 export function unlistedHeaders(): string {
   return expr(
-    `string.Join(",", context.Request.Headers.Keys.Where(name => !new HashSet<string>(${csStringArray(FORWARDED_REQUEST_HEADERS)}, StringComparer.OrdinalIgnoreCase).Contains(name)))`,
+    `string.Join(",", context.Request.Headers.Keys.Where(name => !new HashSet<string>(${csStringArray(FORWARDED_REQUEST_HEADERS)}, StringComparer.OrdinalIgnoreCase).Contains(name) && !${csStringArray(FORWARDED_REQUEST_HEADER_PREFIXES)}.Any(prefix => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))))`,
   );
 }
 

@@ -1,5 +1,5 @@
 import { block, csString, csStringArray, expr } from "./escape";
-import { readingPart, readingPartExpression } from "./message-reading";
+import { NAME_METHODS, readingPart, readingPartExpression, TASK_METHODS } from "./message-reading";
 import type { MethodPolicy, ToolPolicy } from "./types";
 
 /**
@@ -38,6 +38,29 @@ export const VARIABLES = {
   auditClientIp: "mcp-audit-client-ip",
   auditMethod: "mcp-audit-method",
   auditTool: "mcp-audit-tool",
+  auditProtocolVersion: "mcp-audit-protocol-version",
+  modern: "mcp-modern",
+  headerCheck: "mcp-header-check",
+  taskBackendId: "mcp-task-backend-id",
+} as const;
+
+/**
+ * Revisions served by the modern rules (2026-07-28 "Versioning", "Terminology": per-request `_meta`, routing
+ * headers, no sessions); every other supported revision follows the legacy rules (initialize, sessions).
+ * The same list as infra/config (MODERN_MCP_PROTOCOL_REVISIONS), imported there from here would invert the
+ * layers, so config re-states it and a test keeps the two equal.
+ */
+export const MODERN_PROTOCOL_REVISIONS: readonly string[] = ["2026-07-28"];
+
+/** The protocol revision pattern the audit trace accepts (else `<invalid>`). */
+export const PROTOCOL_REVISION_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}\\z";
+
+/** The verdicts of `headerCheck`: the request's headers agree with its body, or why not. */
+export const HEADER_CHECKS = {
+  ok: "",
+  mismatch: "mismatch",
+  metaMissing: "meta-missing",
+  response: "response",
 } as const;
 
 /** A session ID must be visible ASCII, 0x21-0x7E (MCP transports). */
@@ -102,6 +125,82 @@ export function protocolVersionRejected(supported: readonly string[]): string {
     `var version = ${header("MCP-Protocol-Version")};`,
     `return version.Length > 0 && ${notInSet("version", supported, "Ordinal")};`,
   ]);
+}
+
+const isModernRequestCs = () =>
+  `new HashSet<string>(${csStringArray(MODERN_PROTOCOL_REVISIONS)}, StringComparer.Ordinal).Contains(${header("MCP-Protocol-Version")})`;
+
+/**
+ * True when the request declares a modern revision in `MCP-Protocol-Version` (read from the header, not the
+ * body: 2026-07-28 Streamable HTTP, "Protocol Version Header"; the body's `_meta` must then agree with it).
+ */
+export function isModernRequest(): string {
+  return expr(isModernRequestCs());
+}
+
+export function modernIs(value: boolean): string {
+  return expr(
+    `${value ? "" : "!"}context.Variables.GetValueOrDefault<bool>(${csString(VARIABLES.modern)}, false)`,
+  );
+}
+
+/** 2026-07-28 has no GET stream and no session to DELETE: 405 (Streamable HTTP, "Backward Compatibility"). */
+export function bodylessOnModern(): string {
+  return expr(
+    `context.Request.Method != "POST" && context.Variables.GetValueOrDefault<bool>(${csString(VARIABLES.modern)}, false)`,
+  );
+}
+
+/** The revision for the audit trace: the header when it looks like a revision, `<invalid>` if not, else empty. */
+export function auditProtocolVersion(): string {
+  return block([
+    `var version = ${header("MCP-Protocol-Version")};`,
+    'if (version.Length == 0) { return ""; }',
+    `return Regex.IsMatch(version, ${csString(PROTOCOL_REVISION_PATTERN)}) ? version : ${csString(INVALID_VALUE)};`,
+  ]);
+}
+
+/**
+ * 2026-07-28 Streamable HTTP, "Server Validation": on a modern request, `MCP-Protocol-Version` must equal
+ * `_meta["io.modelcontextprotocol/protocolVersion"]`, `Mcp-Method` the method and `Mcp-Name` the named value
+ * (`params.name`, `params.uri`, or the Tasks extension's `params.taskId`), after decoding the `=?base64?...?=`
+ * form ("Value Encoding"); a missing header is a mismatch too (-32020). A request without the required
+ * `_meta` fields is malformed (-32602, "Base Protocol", `_meta`). The client sends no responses on 2026-07-28
+ * ("Sending Messages"). Reads only the single reading and the headers.
+ */
+export function headerCheck(): string {
+  const h = HEADER_CHECKS;
+  const part = (index: 1 | 5 | 6 | 7) => readingPart(VARIABLES.reading, index);
+  return block([
+    `if (!context.Variables.GetValueOrDefault<bool>(${csString(VARIABLES.modern)}, false)) { return ${csString(h.ok)}; }`,
+    `var kind = ${stringVar(VARIABLES.envelope)};`,
+    `if (kind == "response") { return ${csString(h.response)}; }`,
+    `if (kind != "request" && kind != "notification") { return ${csString(h.ok)}; }`,
+    `var version = ${header("MCP-Protocol-Version")};`,
+    `var method = ${part(1)};`,
+    `var methodHeader = ${header("Mcp-Method")};`,
+    // Header requirements for notification POSTs are not defined by 2026-07-28 ("Sending Messages", note):
+    // a notification's headers are checked when present.
+    `if (kind == "request" && methodHeader.Length == 0) { return ${csString(h.mismatch)}; }`,
+    `if (methodHeader.Length > 0 && methodHeader != method) { return ${csString(h.mismatch)}; }`,
+    `if (kind == "request" && (${part(6)}.Length == 0 || ${part(7)}.Length == 0)) { return ${csString(h.metaMissing)}; }`,
+    `if (${part(6)}.Length > 0 && ${part(6)} != version) { return ${csString(h.mismatch)}; }`,
+    `if (!${csStringArray(NAME_METHODS.map(([method]) => method))}.Contains(method)) { return ${csString(h.ok)}; }`,
+    `var name = ${header("Mcp-Name")};`,
+    `if (name.Length == 0) { return kind == "request" ? ${csString(h.mismatch)} : ${csString(h.ok)}; }`,
+    'if (name.StartsWith("=?base64?", StringComparison.Ordinal) && name.EndsWith("?=", StringComparison.Ordinal) && name.Length >= 11) {',
+    "  byte[] decoded;",
+    `  try { decoded = Convert.FromBase64String(name.Substring(9, name.Length - 11)); } catch (Exception) { return ${csString(h.mismatch)}; }`,
+    // Strict UTF-8: a value that does not round-trip (invalid sequences) matches no body value.
+    "  name = Encoding.UTF8.GetString(decoded);",
+    `  if (!Encoding.UTF8.GetBytes(name).SequenceEqual(decoded)) { return ${csString(h.mismatch)}; }`,
+    "}",
+    `return name == ${part(5)} ? ${csString(h.ok)} : ${csString(h.mismatch)};`,
+  ]);
+}
+
+export function headerCheckIs(verdict: string): string {
+  return expr(`${stringVar(VARIABLES.headerCheck)} == ${csString(verdict)}`);
 }
 
 /** Cheap early check on the declared length, before the body is read. */
@@ -207,7 +306,17 @@ export const LIFECYCLE_METHODS = [
   "notifications/initialized",
   "ping",
   "notifications/cancelled",
+  // A dual-era client probes with server/discover before falling back to initialize (2026-07-28
+  // "Versioning", "Backward Compatibility"): forwarded, so the backend's own answer (method not found from a
+  // legacy server) tells the client to fall back.
+  "server/discover",
 ];
+
+/**
+ * 2026-07-28 has no handshake: `server/discover` is its one lifecycle method ("Discovery": servers MUST
+ * implement it); ping and initialize are gone ("Key Changes" 2 and 5).
+ */
+export const MODERN_LIFECYCLE_METHODS = ["server/discover"];
 
 /** The decisions `requestDecision` returns, one refusal each except `allowed`. */
 export const DECISIONS = {
@@ -216,13 +325,16 @@ export const DECISIONS = {
   taskRefused: "task-refused",
   unknownTool: "unknown-tool",
   roleMissing: "role-missing",
+  /** A Tasks-extension request (2026-07-28): allowed once the task ID is verified as the caller's. */
+  task: "task",
 } as const;
 
 /**
- * Deny by default: lifecycle methods, client responses and body-less requests (GET stream, DELETE) need
- * only the scope; `tools/call` needs one of the tool's app roles; any other method only when configured,
- * with one of its roles when it lists any. A task-augmented request is refused: on 2025-11-25 the gateway
- * cannot bind task IDs to the caller, so another user could read or cancel the task.
+ * Deny by default: lifecycle methods (per era), client responses and body-less requests (GET stream, DELETE)
+ * need only the scope; `tools/call` needs one of the tool's app roles; any other method only when configured,
+ * with one of its roles when it lists any. On 2025-11-25 a task-augmented request is refused (the gateway
+ * cannot bind its task IDs to the caller); on 2026-07-28 the Tasks extension's methods are decided by the
+ * task binding (`taskVerified`).
  */
 export function requestDecision(tools: readonly ToolPolicy[], methods: readonly MethodPolicy[]): string {
   const methodEntries = methods
@@ -233,8 +345,11 @@ export function requestDecision(tools: readonly ToolPolicy[], methods: readonly 
     `var kind = ${stringVar(VARIABLES.envelope)};`,
     `if (kind != "request" && kind != "notification") { return ${csString(d.allowed)}; }`,
     `var method = ${stringVar(VARIABLES.method)};`,
-    `if (${readingPart(VARIABLES.reading, 4)}.Length > 0) { return ${csString(d.taskRefused)}; }`,
-    `if (${csStringArray(LIFECYCLE_METHODS)}.Contains(method)) { return ${csString(d.allowed)}; }`,
+    `var modern = context.Variables.GetValueOrDefault<bool>(${csString(VARIABLES.modern)}, false);`,
+    // 2026-07-28 ignores the legacy `task` parameter (SEP-2663 "Backward Compatibility"); 2025-11-25 cannot bind it.
+    `if (!modern && ${readingPart(VARIABLES.reading, 4)}.Length > 0) { return ${csString(d.taskRefused)}; }`,
+    `if ((modern ? ${csStringArray(MODERN_LIFECYCLE_METHODS)} : ${csStringArray(LIFECYCLE_METHODS)}).Contains(method)) { return ${csString(d.allowed)}; }`,
+    `if (modern && ${csStringArray(TASK_METHODS)}.Contains(method)) { return ${csString(d.task)}; }`,
     `var held = ${token()}.Claims.GetValueOrDefault("roles", "").Split(',').Select(role => role.Trim()).ToArray();`,
     "string[] required;",
     'if (method == "tools/call") {',
@@ -272,6 +387,13 @@ export function callableTools(tools: readonly ToolPolicy[]): string {
 }
 
 const callable = () => `${stringVar(VARIABLES.callableTools)}.Split(',')`;
+
+/** Deny by default on 2026-07-28 answers 404 (Streamable HTTP, "Protocol Version Header"). */
+export function methodNotFoundOnModern(): string {
+  return expr(
+    `${stringVar(VARIABLES.decision)} == ${csString(DECISIONS.methodNotAllowed)} && context.Variables.GetValueOrDefault<bool>(${csString(VARIABLES.modern)}, false)`,
+  );
+}
 
 export function decisionIs(decision: string): string {
   return expr(`${stringVar(VARIABLES.decision)} == ${csString(decision)}`);
@@ -314,8 +436,14 @@ export function isSuccessfulToolList(): string {
 
 // Step 5: session binding.
 
+/**
+ * The session ID the request presents; none on 2026-07-28, which has no sessions: the header is ignored
+ * and deleted, never bound or echoed (Streamable HTTP, "Backward Compatibility").
+ */
 export function sessionIdHeader(): string {
-  return expr(header("Mcp-Session-Id"));
+  return expr(
+    `context.Variables.GetValueOrDefault<bool>(${csString(VARIABLES.modern)}, false) ? "" : ${header("Mcp-Session-Id")}`,
+  );
 }
 
 export function sessionPresent(): string {
@@ -395,7 +523,7 @@ export function sessionForeign(): string {
  */
 export function sessionToBind(): string {
   return block([
-    `if (!(${isSuccess})) { return ""; }`,
+    `if (!(${isSuccess}) || context.Variables.GetValueOrDefault<bool>(${csString(VARIABLES.modern)}, false)) { return ""; }`,
     'var issued = context.Response.Headers.GetValueOrDefault("Mcp-Session-Id", "");',
     `if (issued.Length > 0) { return ${validBackendSessionId("issued")} ? issued : ""; }`,
     `return context.Variables.GetValueOrDefault<string>(${csString(VARIABLES.sessionBackendId)}, "");`,
@@ -509,7 +637,7 @@ export function shieldVerdictIs(verdict: string): string {
 /** Lowercase hex SHA-256 of the `Mcp-Session-Id` header (UTF-8), empty without one: never the raw ID. */
 export function auditSessionHash(): string {
   return block([
-    `var id = ${header("Mcp-Session-Id")};`,
+    `var id = ${isModernRequestCs()} ? "" : ${header("Mcp-Session-Id")};`,
     'if (id.Length == 0) { return ""; }',
     "using (var sha = System.Security.Cryptography.SHA256.Create()) {",
     'return BitConverter.ToString(sha.ComputeHash(Encoding.UTF8.GetBytes(id))).Replace("-", "").ToLowerInvariant();',
@@ -548,5 +676,101 @@ export function auditTool(): string {
     `if (${stringVar(VARIABLES.method)} != "tools/call") { return ""; }`,
     `var name = ${stringVar(VARIABLES.toolName)};`,
     `return Regex.IsMatch(name, ${csString(TOOL_NAME_PATTERN)}) ? name : ${csString(INVALID_VALUE)};`,
+  ]);
+}
+
+// Tasks extension on 2026-07-28 (SEP-2663 "Security Implications": every task request is checked against
+// the caller). The client holds `<backend task ID>.<MAC>`, the MAC binding the task to the caller and the
+// server under the session key (a domain prefix keeps task MACs and session MACs apart), so a task is
+// verified without the cache, like a session (docs/gateway.md, step 6).
+
+/** The task MAC: base64url HMAC-SHA256 over `task \n oid \n server \n backend task ID`. */
+function taskMac(serverName: string, keyNamedValue: string, backendId: string): string {
+  const message = `"task\\n" + ${stringVar(VARIABLES.oid)} + "\\n" + ${csString(serverName)} + "\\n" + ${backendId}`;
+  return `Convert.ToBase64String(new System.Security.Cryptography.HMACSHA256(Encoding.UTF8.GetBytes("{{${keyNamedValue}}}")).ComputeHash(Encoding.UTF8.GetBytes(${message}))).TrimEnd('=').Replace('+', '-').Replace('/', '_')`;
+}
+
+/**
+ * The backend's task ID when the body's `params.taskId` (which `Mcp-Name` was checked to equal) carries the
+ * caller's MAC (compared in constant time), else empty: another user's task, a forged or an unknown ID.
+ */
+export function taskVerified(serverName: string, keyNamedValue: string): string {
+  return block([
+    `var id = ${readingPart(VARIABLES.reading, 5)};`,
+    "var dot = id.LastIndexOf('.');",
+    'if (dot <= 0 || dot == id.Length - 1) { return ""; }',
+    "var claimed = id.Substring(0, dot);",
+    "var presented = id.Substring(dot + 1);",
+    `var expected = ${taskMac(serverName, keyNamedValue, "claimed")};`,
+    'if (presented.Length != expected.Length) { return ""; }',
+    "var difference = 0;",
+    "for (var i = 0; i < expected.Length; i++) { difference |= presented[i] ^ expected[i]; }",
+    'return difference == 0 ? claimed : "";',
+  ]);
+}
+
+export function taskUnverified(): string {
+  return expr(
+    `${stringVar(VARIABLES.decision)} == ${csString(DECISIONS.task)} && ${stringVar(VARIABLES.taskBackendId)}.Length == 0`,
+  );
+}
+
+export function isVerifiedTask(): string {
+  return expr(`${stringVar(VARIABLES.decision)} == ${csString(DECISIONS.task)}`);
+}
+
+export function taskBackendIdValue(): string {
+  return expr(stringVar(VARIABLES.taskBackendId));
+}
+
+/** The request body with `params.taskId` replaced by the backend's own ID (the body was read unambiguously). */
+export function taskBodyForBackend(): string {
+  return block([
+    `var rpc = JObject.Parse(${stringVar(VARIABLES.body)});`,
+    `rpc["params"]["taskId"] = ${stringVar(VARIABLES.taskBackendId)};`,
+    "return rpc.ToString(Newtonsoft.Json.Formatting.None);",
+  ]);
+}
+
+/**
+ * Outbound: answers that carry a task ID the client will present later: a `tools/call` of a client that
+ * declared the Tasks extension (only then may a server answer with `CreateTaskResult`, SEP-2663 "Capability
+ * Negotiation") and `tasks/get` (its result is the Task). Only these bodies are read: every other answer,
+ * including every tools/call of a client without the extension, still streams.
+ */
+export function isTaskAnswer(): string {
+  const part = (index: 7) => readingPart(VARIABLES.reading, index);
+  return expr(
+    `context.Variables.GetValueOrDefault<bool>(${csString(VARIABLES.modern)}, false) && ${isSuccess} && ((${stringVar(VARIABLES.method)} == "tools/call" && ${part(7)} == "tasks") || ${stringVar(VARIABLES.method)} == "tasks/get")`,
+  );
+}
+
+/**
+ * Outbound: the answer with every task ID the backend issued signed for the caller (`result.task.taskId` of a
+ * `CreateTaskResult`, `result.taskId` of a `tasks/get` result), in a JSON answer or each `data:` line of an
+ * SSE one. A task ID the gateway cannot sign safely (not visible ASCII, too long) becomes an internal error.
+ */
+export function signedTaskAnswer(serverName: string, keyNamedValue: string): string {
+  return block([
+    'var sse = context.Response.Headers.GetValueOrDefault("Content-Type", "").StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase);',
+    "var text = context.Response.Body.As<string>();",
+    "var lines = sse ? text.Split('\\n') : new[] { text };",
+    "var failed = false;",
+    "for (var i = 0; i < lines.Length; i++) {",
+    "  var line = lines[i].TrimEnd('\\r'); var prefix = \"\";",
+    '  if (sse) { if (!line.StartsWith("data:")) { continue; } prefix = "data: "; line = line.Substring(5).Trim(); }',
+    "  JObject message;",
+    "  try { message = JObject.Parse(line); } catch (Exception) { continue; }",
+    '  var result = message["result"] as JObject;',
+    "  if (result == null) { continue; }",
+    '  var holder = result["resultType"] != null && result["resultType"].Type == JTokenType.String && (string)result["resultType"] == "task" ? result["task"] as JObject : result;',
+    '  if (holder == null || holder["taskId"] == null) { continue; }',
+    '  var id = holder["taskId"].Type == JTokenType.String ? (string)holder["taskId"] : "";',
+    `  if (!(${validBackendSessionId("id")})) { failed = true; break; }`,
+    `  holder["taskId"] = id + "." + ${taskMac(serverName, keyNamedValue, "id")};`,
+    "  lines[i] = prefix + message.ToString(Newtonsoft.Json.Formatting.None);",
+    "}",
+    'if (failed) { return new JObject(new JProperty("jsonrpc", "2.0"), new JProperty("error", new JObject(new JProperty("code", -32603), new JProperty("message", "Internal error")))).ToString(Newtonsoft.Json.Formatting.None); }',
+    'return string.Join(sse ? "\\n" : "", lines);',
   ]);
 }

@@ -15,7 +15,7 @@ import {
   xmlEscape,
 } from "./escape";
 import * as x from "./expressions";
-import { DECISIONS, VARIABLES } from "./expressions";
+import { DECISIONS, HEADER_CHECKS, VARIABLES } from "./expressions";
 import { messageReading } from "./message-reading";
 import { PRM_OPERATION_NAME } from "./operations";
 import { prmResponseMarkup } from "./prm";
@@ -60,7 +60,7 @@ export const MAX_POLICY_DOCUMENT_BYTES = 256 * 1024;
 export function renderMcpApiPolicy(input: McpApiPolicyInput): string {
   validateMcpApiPolicyInput(input);
   const urls = mcpServerUrls(input);
-  const r = refusals(urls, input.allowedOrigins);
+  const r = refusals(urls, input.allowedOrigins, input.supportedProtocolVersions);
   const xml = fillTemplate(loadTemplate("mcp-api.policy.xml"), {
     isMetadataOperation: x.isOperation(PRM_OPERATION_NAME),
     metadataResponse: prmResponseMarkup(input),
@@ -141,13 +141,19 @@ function auditContextValues(serverName: string): TemplateValues {
     auditServer: serverName,
     auditSessionHash: x.auditSessionHash(),
     auditClientIp: x.auditClientIp(),
+    auditProtocolVersion: x.auditProtocolVersion(),
+    isModern: x.isModernRequest(),
   };
 }
 
 type Refusals = Record<McpRefusalName, Markup>;
 
-function refusals(urls: McpServerUrls, allowedOrigins: readonly string[]): Refusals {
-  const specs = mcpRefusals(urls);
+function refusals(
+  urls: McpServerUrls,
+  allowedOrigins: readonly string[],
+  supportedProtocolVersions: readonly string[],
+): Refusals {
+  const specs = mcpRefusals(urls, supportedProtocolVersions);
   const entries = Object.entries(specs).map(
     ([name, spec]) => [name, refusalMarkup(spec, allowedOrigins)] as const,
   );
@@ -160,6 +166,14 @@ function transportValues(input: McpApiPolicyInput, r: Refusals): TemplateValues 
     forbiddenOrigin: r.forbiddenOrigin,
     protocolVersionRejected: x.protocolVersionRejected(input.supportedProtocolVersions),
     unsupportedProtocolVersion: r.unsupportedProtocolVersion,
+    bodylessOnModern: x.bodylessOnModern(),
+    bodylessNotAllowed: r.bodylessNotAllowed,
+    headerCheck: x.headerCheck(),
+    headerCheckMismatch: x.headerCheckIs(HEADER_CHECKS.mismatch),
+    headerMismatch: r.headerMismatch,
+    headerCheckMetaMissing: x.headerCheckIs(HEADER_CHECKS.metaMissing),
+    metaMissing: r.metaMissing,
+    headerCheckResponse: x.headerCheckIs(HEADER_CHECKS.response),
     declaredLengthTooLarge: x.declaredLengthTooLarge(input.maxRequestBodyBytes),
     payloadTooLarge: r.payloadTooLarge,
     postWithoutJson: x.postWithoutJson(),
@@ -213,6 +227,8 @@ function decisionValues(input: McpApiPolicyInput, r: Refusals): TemplateValues {
   return {
     callableTools: x.callableTools(input.tools),
     requestDecision: x.requestDecision(input.tools, input.methods ?? DEFAULT_METHODS),
+    methodNotFoundOnModern: x.methodNotFoundOnModern(),
+    methodNotFoundResponse: r.methodNotFound,
     methodNotAllowed: x.decisionIs(DECISIONS.methodNotAllowed),
     methodNotAllowedResponse: r.methodNotAllowed,
     taskRefused: x.decisionIs(DECISIONS.taskRefused),
@@ -221,6 +237,15 @@ function decisionValues(input: McpApiPolicyInput, r: Refusals): TemplateValues {
     unknownTool: r.unknownTool,
     roleMissing: x.decisionIs(DECISIONS.roleMissing),
     insufficientRole: r.insufficientRole,
+    isTaskRequest: x.isVerifiedTask(),
+    taskVerified: x.taskVerified(input.serverName, SESSION_KEY_NAMED_VALUE),
+    taskUnverified: x.taskUnverified(),
+    taskUnbound: r.taskUnbound,
+    taskBodyForBackend: x.taskBodyForBackend(),
+    taskBackendIdValue: x.taskBackendIdValue(),
+    modernRequest: x.modernIs(true),
+    isTaskAnswer: x.isTaskAnswer(),
+    signedTaskAnswer: x.signedTaskAnswer(input.serverName, SESSION_KEY_NAMED_VALUE),
   };
 }
 

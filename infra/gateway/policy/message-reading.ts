@@ -9,7 +9,7 @@ import { block, csString, csStringArray, expr } from "./escape";
  * (Go's encoding/json does several of these: GHSA-wvj2-96wp-fq3f). The body is parsed once, here;
  * later steps read the small result this expression returns.
  *
- * The result is a JSON array `[kind, method, tool, arguments, task]`: kind `none` (GET/DELETE), `parse-error`
+ * The result is a JSON array `[kind, method, tool, arguments, task, name, revision, declared]` (see readingPart): kind `none` (GET/DELETE), `parse-error`
  * (not strict RFC 8259 JSON), `ambiguous` (duplicate member names, names that collide only when compared
  * case-insensitively or after Unicode normalization, control characters or non-ASCII in names at the
  * envelope and params levels), `invalid` (not a JSON-RPC message of MCP's shapes, unknown members), or
@@ -23,8 +23,40 @@ export const ENVELOPE_MEMBERS = {
   response: ["jsonrpc", "id", "result", "error"],
 } as const;
 
-/** `tools/call` params as MCP 2025-11-25 defines them (`CallToolRequest`; `task` from the Tasks utility). */
-export const TOOLS_CALL_PARAMS = ["name", "arguments", "_meta", "task"] as const;
+/**
+ * `tools/call` params: `name`, `arguments`, `_meta` (both eras), `task` (2025-11-25 Tasks utility),
+ * `inputResponses` and `requestState` (2026-07-28 "Multi Round-Trip Requests").
+ */
+export const TOOLS_CALL_PARAMS = [
+  "name",
+  "arguments",
+  "_meta",
+  "task",
+  "inputResponses",
+  "requestState",
+] as const;
+
+/**
+ * The methods whose body value `Mcp-Name` mirrors, and the `params` member it mirrors: 2026-07-28 Streamable
+ * HTTP, "Standard Request Headers" (tools/call, prompts/get: name; resources/read: uri) and the Tasks
+ * extension, "Streamable HTTP: Routing Headers" (tasks/get, tasks/update, tasks/cancel: taskId).
+ */
+export const NAME_METHODS: readonly (readonly [string, string])[] = [
+  ["tools/call", "name"],
+  ["prompts/get", "name"],
+  ["resources/read", "uri"],
+  ["tasks/get", "taskId"],
+  ["tasks/update", "taskId"],
+  ["tasks/cancel", "taskId"],
+];
+/** The task methods of the Tasks extension (SEP-2663 "Supported Methods"; no tasks/list). */
+export const TASK_METHODS = ["tasks/get", "tasks/update", "tasks/cancel"] as const;
+
+/** `_meta` keys of 2026-07-28 ("Base Protocol", "Per-request protocol fields"). */
+export const META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
+export const META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
+/** The Tasks extension's identifier (SEP-2663 "Extension Identifier"). */
+export const TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
 
 export const MESSAGE_KINDS = [
   "none",
@@ -40,8 +72,17 @@ export type MessageKind = (typeof MESSAGE_KINDS)[number];
 /** The reading as a whole (one variable); the parts are read back with `readingPart`. */
 export function messageReading(bodyVariable: string): string {
   const known = [...new Set(Object.values(ENVELOPE_MEMBERS).flat())];
-  const result = (kind: string, method = '""', tool = '""', args = '""', task = '""') =>
-    `return new JArray(${kind}, ${method}, ${tool}, ${args}, ${task}).ToString(Newtonsoft.Json.Formatting.None);`;
+  const result = (
+    kind: string,
+    method = '""',
+    tool = '""',
+    args = '""',
+    task = '""',
+    name = '""',
+    version = '""',
+    declared = '""',
+  ) =>
+    `return new JArray(${kind}, ${method}, ${tool}, ${args}, ${task}, ${name}, ${version}, ${declared}).ToString(Newtonsoft.Json.Formatting.None);`;
   return block([
     `if (context.Request.Method != "POST") { ${result('"none"')} }`,
     `var s = context.Variables.GetValueOrDefault<string>(${csString(bodyVariable)}, "");`,
@@ -134,32 +175,56 @@ export function messageReading(bodyVariable: string): string {
     `if ((id != null && !idValid) || !names.All(n => allowed.Contains(n))) { ${result('"invalid"')} }`,
     'var parameters = rpc["params"];',
     `if (parameters != null && parameters.Type != JTokenType.Object) { ${result('"invalid"')} }`,
-    // Task augmentation (`params.task`, 2025-11-25 Tasks utility): flagged so the gateway can refuse it.
-    'var task = parameters != null && parameters["task"] != null ? "task" : "";',
-    `if ((string)method != "tools/call") { ${result("kind", "(string)method", '""', '""', "task")} }`,
-    "var callParams = parameters as JObject;",
-    `if (callParams == null || !callParams.Properties().All(p => ${csStringArray(TOOLS_CALL_PARAMS)}.Contains(p.Name))) { ${result('"invalid"')} }`,
-    'var tool = callParams["name"]; var arguments = callParams["arguments"];',
-    `if (tool == null || tool.Type != JTokenType.String || (arguments != null && arguments.Type != JTokenType.Object)) { ${result('"invalid"')} }`,
+    "var prm = parameters as JObject;",
+    // Task augmentation (`params.task`, 2025-11-25 Tasks utility): flagged so the legacy path can refuse it.
+    'var task = prm != null && prm["task"] != null ? "task" : "";',
+    // The value `Mcp-Name` mirrors (2026-07-28 Streamable HTTP, "Standard Request Headers"; Tasks extension,
+    // "Streamable HTTP: Routing Headers"): a string when present, or the message is invalid.
+    `var nameMembers = new Dictionary<string, string>(StringComparer.Ordinal) { ${NAME_METHODS.map(([method, member]) => `{ ${csString(method)}, ${csString(member)} }`).join(", ")} };`,
+    'string nameMember; if (!nameMembers.TryGetValue((string)method, out nameMember)) { nameMember = ""; }',
+    "var nameToken = nameMember.Length > 0 && prm != null ? prm[nameMember] : null;",
+    `if (nameToken != null && nameToken.Type != JTokenType.String) { ${result('"invalid"')} }`,
+    'var mirrored = nameToken == null ? "" : (string)nameToken;',
+    // Per-request metadata (2026-07-28 "Base Protocol", `_meta`): an object when present; the revision a
+    // string; the capabilities an object.
+    'var meta = prm == null ? null : prm["_meta"];',
+    `if (meta != null && meta.Type != JTokenType.Object) { ${result('"invalid"')} }`,
+    `var metaVersion = meta == null ? null : meta[${csString(META_PROTOCOL_VERSION)}];`,
+    `var capabilities = meta == null ? null : meta[${csString(META_CLIENT_CAPABILITIES)}];`,
+    `if ((metaVersion != null && metaVersion.Type != JTokenType.String) || (capabilities != null && capabilities.Type != JTokenType.Object)) { ${result('"invalid"')} }`,
+    'var revision = metaVersion == null ? "" : (string)metaVersion;',
+    'var extensions = capabilities == null ? null : capabilities["extensions"] as JObject;',
+    `var declared = capabilities == null ? "" : (extensions != null && extensions[${csString(TASKS_EXTENSION)}] != null ? "tasks" : "capabilities");`,
+    `if ((string)method != "tools/call") { ${result("kind", "(string)method", '""', '""', "task", "mirrored", "revision", "declared")} }`,
+    `if (prm == null || !prm.Properties().All(q => ${csStringArray(TOOLS_CALL_PARAMS)}.Contains(q.Name))) { ${result('"invalid"')} }`,
+    'var tool = prm["name"]; var arguments = prm["arguments"];',
+    `if (tool == null || (arguments != null && arguments.Type != JTokenType.Object)) { ${result('"invalid"')} }`,
     result(
       "kind",
       "(string)method",
       "(string)tool",
       'arguments == null ? "" : arguments.ToString(Newtonsoft.Json.Formatting.None)',
       "task",
+      "mirrored",
+      "revision",
+      "declared",
     ),
   ]);
 }
 
-export type ReadingPart = 0 | 1 | 2 | 3 | 4;
+export type ReadingPart = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7;
 
-/** Part `index` of the reading held in `variable`: 0 kind, 1 method, 2 tool, 3 arguments (compact JSON), 4 task. */
+/**
+ * Part `index` of the reading held in `variable`: 0 kind, 1 method, 2 tool, 3 arguments (compact JSON), 4 task
+ * (legacy augmentation), 5 the `Mcp-Name` value of the body, 6 `_meta` protocol revision, 7 declared client
+ * capabilities (`""` none, `capabilities`, or `tasks` when they declare the Tasks extension).
+ */
 export function readingPart(variable: string, index: ReadingPart): string {
   return `((string)JArray.Parse(context.Variables.GetValueOrDefault<string>(${csString(variable)}, ${csString(EMPTY_READING)}))[${index}])`;
 }
 
 /** The reading of a request without a body (GET, DELETE). */
-export const EMPTY_READING = '["none","","","",""]';
+export const EMPTY_READING = '["none","","","","","","",""]';
 
 export function readingPartExpression(variable: string, index: ReadingPart): string {
   return expr(readingPart(variable, index));

@@ -28,6 +28,8 @@ export interface RefusalSpec {
   /** Generic, client-facing text: never internal detail. */
   readonly message: string;
   readonly headers?: readonly HeaderSpec[];
+  /** Extra members of the error's `data`, as C# `JProperty` expressions (besides `correlationId`). */
+  readonly data?: readonly string[];
   /**
    * The `mcp.denied` audit event written just before the answer (nothing after `return-response` runs).
    * `null` only for answers that are not refusals: backend and internal errors (the request was already
@@ -51,8 +53,12 @@ export function deleteHeaderMarkup(name: string): Markup {
 }
 
 /** `{"jsonrpc":"2.0","error":{"code":..,"message":..,"data":{"correlationId":..}}}` built in the gateway. */
-export function jsonRpcErrorBody(rpcCode: number, message: string): string {
-  const data = `new JObject(new JProperty("correlationId", context.RequestId.ToString()))`;
+export function jsonRpcErrorBody(
+  rpcCode: number,
+  message: string,
+  extraData: readonly string[] = [],
+): string {
+  const data = `new JObject(${['new JProperty("correlationId", context.RequestId.ToString())', ...extraData].join(", ")})`;
   const error = `new JObject(new JProperty("code", ${rpcCode}), new JProperty("message", ${csString(message)}), new JProperty("data", ${data}))`;
   return expr(
     `new JObject(new JProperty("jsonrpc", "2.0"), new JProperty("error", ${error})).ToString(Newtonsoft.Json.Formatting.None)`,
@@ -110,7 +116,7 @@ export function refusalMarkup(spec: RefusalSpec, allowedOrigins: readonly string
       status: spec.status,
       reason: spec.reason,
       challengeHeaders: headers.length === 0 ? NO_MARKUP : joinMarkup(headers.map((h) => setHeaderMarkup(h))),
-      body: jsonRpcErrorBody(spec.rpcCode, spec.message),
+      body: jsonRpcErrorBody(spec.rpcCode, spec.message, spec.data),
     }).trimEnd(),
   );
   return spec.denial === null ? response : joinMarkup([deniedTraceMarkup(spec.denial), response]);
@@ -138,7 +144,7 @@ export function insufficientScopeChallenge(urls: McpServerUrls): HeaderSpec {
  * names its audit reason (docs/operations.md); where the status differs from the reason's usual one, the
  * comment says why.
  */
-export function mcpRefusals(urls: McpServerUrls) {
+export function mcpRefusals(urls: McpServerUrls, supportedProtocolVersions: readonly string[] = []) {
   return {
     forbiddenOrigin: {
       status: 403,
@@ -147,12 +153,64 @@ export function mcpRefusals(urls: McpServerUrls) {
       message: "Origin not allowed",
       denial: { reason: "origin_rejected" },
     },
+    /**
+     * 400 on every revision (2025-11-25 and 2026-07-28 Streamable HTTP, "Protocol Version Header"); the body is
+     * 2026-07-28's UnsupportedProtocolVersionError (-32022) naming the supported revisions ("Versioning").
+     */
     unsupportedProtocolVersion: {
       status: 400,
       reason: "Bad Request",
-      rpcCode: -32600,
-      message: "Unsupported MCP-Protocol-Version",
+      rpcCode: -32022,
+      message: "Unsupported protocol version",
+      data: [
+        `new JProperty("supported", new JArray(${supportedProtocolVersions.map((v) => csString(v)).join(", ")}))`,
+        `new JProperty("requested", ${header("MCP-Protocol-Version")})`,
+      ],
       denial: { reason: "protocol_version" },
+    },
+    /** 2026-07-28 Streamable HTTP, "Server Validation": headers missing or disagreeing with the body. */
+    headerMismatch: {
+      status: 400,
+      reason: "Bad Request",
+      rpcCode: -32020,
+      message: "Header mismatch",
+      denial: { reason: "header_mismatch" },
+    },
+    /** 2026-07-28 "Base Protocol", `_meta`: a request without the required per-request fields. */
+    metaMissing: {
+      status: 400,
+      reason: "Bad Request",
+      rpcCode: -32602,
+      message: "Invalid params: missing _meta protocol fields",
+      denial: { reason: "invalid_jsonrpc" },
+    },
+    /** 2026-07-28 has no GET stream and no session to DELETE (Streamable HTTP, "Backward Compatibility"). */
+    bodylessNotAllowed: {
+      status: 405,
+      reason: "Method Not Allowed",
+      rpcCode: -32600,
+      message: "Method not allowed",
+      headers: [{ name: "Allow", value: "POST" }],
+      denial: { reason: "method_not_allowed" },
+    },
+    /** Deny by default on 2026-07-28: 404 with -32601 (Streamable HTTP, "Protocol Version Header"). */
+    methodNotFound: {
+      status: 404,
+      reason: "Not Found",
+      rpcCode: -32601,
+      message: "Method not found",
+      denial: { reason: "method_not_allowed" },
+    },
+    /**
+     * A Tasks-extension request whose task ID is not the caller's (another user's, forged or unknown): one
+     * answer for all, the extension's -32602 for an invalid or nonexistent taskId (SEP-2663 "Error Handling").
+     */
+    taskUnbound: {
+      status: 400,
+      reason: "Bad Request",
+      rpcCode: -32602,
+      message: "Invalid params: unknown task",
+      denial: { reason: "task_unbound" },
     },
     payloadTooLarge: {
       status: 413,

@@ -13,7 +13,7 @@ import { type Check, skip, verdict } from "../types";
 import { roleProbeToken } from "./authorization";
 
 /** The JSON-RPC error code of a gateway answer, when its body is one. */
-function rpcErrorCode(res: HttpResponse): number | undefined {
+export function rpcErrorCode(res: HttpResponse): number | undefined {
   const [message] = jsonRpcMessages(res);
   const error = (message as { error?: { code?: unknown } } | undefined)?.error;
   return typeof error?.code === "number" ? error.code : undefined;
@@ -138,7 +138,7 @@ export const corsOwnAnswersCheck: Check = {
 };
 
 /** The echo of a tool that reports what reached the backend (the local gateway's backends do). */
-function echoedHeaders(res: HttpResponse): Record<string, string> | undefined {
+export function echoedHeaders(res: HttpResponse): Record<string, string> | undefined {
   for (const message of jsonRpcMessages(res)) {
     const content = (message as { result?: { content?: { text?: unknown }[] } }).result?.content ?? [];
     for (const item of content) {

@@ -21,6 +21,15 @@ import {
 import { noLeakHeadersCheck, securityHeadersCheck } from "./headers";
 import { metadataCheck } from "./metadata";
 import { rateLimitCheck } from "./rate-limit";
+import {
+  legacyDiscoverProbeCheck,
+  modernHeaderMismatchCheck,
+  modernHeaderMissingCheck,
+  modernLifecycleCheck,
+  modernStatelessCheck,
+  modernTaskBindingCheck,
+  modernUnknownMethodCheck,
+} from "./revisions";
 import { sessionBindingCheck, sessionIdQualityCheck, unknownSessionCheck } from "./sessions";
 import { sseStreamingCheck } from "./streaming";
 import { tlsVersionsCheck } from "./tls";
@@ -39,6 +48,14 @@ export const HARDENING_CHECK_IDS: readonly string[] = [
   "cors.own-answers",
   "backend.header-hygiene",
   "ratelimit.per-address",
+  // MCP 2026-07-28 beside 2025-11-25 (issue 22): the double speaks only the legacy revisions.
+  "modern.lifecycle",
+  "modern.header-mismatch",
+  "modern.header-missing",
+  "modern.task-binding",
+  "modern.stateless",
+  "modern.unknown-method",
+  "legacy.discover-probe",
 ];
 
 /** In run order. The rate-limit burst stays last: after it, the user is throttled for a while. */
@@ -64,6 +81,13 @@ export const ALL_CHECKS: readonly Check[] = [
   backendHeaderHygieneCheck,
   originCheck,
   protocolVersionCheck,
+  modernLifecycleCheck,
+  modernHeaderMismatchCheck,
+  modernHeaderMissingCheck,
+  modernTaskBindingCheck,
+  modernStatelessCheck,
+  modernUnknownMethodCheck,
+  legacyDiscoverProbeCheck,
   bodyLimitCheck,
   envelopeCheck,
   sessionBindingCheck,

@@ -1,6 +1,7 @@
 import {
   deleteSession,
   initializeMessage,
+  jsonRpcMessages,
   pingMessage,
   postInSession,
   rawPost,
@@ -53,8 +54,21 @@ export const protocolVersionCheck: Check = {
           message: pingMessage(),
           protocolVersion: version,
         });
-        if (res.status !== 400)
-          problems.push(`MCP-Protocol-Version ${version}: expected 400, got ${summarize(res)}`);
+        // 400 on every revision; 2026-07-28's UnsupportedProtocolVersionError (-32022) names what is supported
+        // (https://modelcontextprotocol.io/specification/2026-07-28/basic/versioning#protocol-version-negotiation).
+        const error = (
+          jsonRpcMessages(res)[0] as { error?: { code?: unknown; data?: { supported?: unknown } } }
+        )?.error;
+        const supported = error?.data?.supported;
+        if (
+          res.status !== 400 ||
+          error?.code !== -32022 ||
+          !Array.isArray(supported) ||
+          supported.length === 0
+        )
+          problems.push(
+            `MCP-Protocol-Version ${version}: expected 400 with -32022 listing the supported revisions, got ${summarize(res)}`,
+          );
       }
       return verdict(problems, `400 for 1999-01-01 and not-a-version; 200 for ${session.protocolVersion}`);
     });
