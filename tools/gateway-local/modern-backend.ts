@@ -167,6 +167,9 @@ export function createModernHandler(options: ModernBackendOptions) {
           complete(id, {
             supportedVersions: options.supportedVersions,
             capabilities: { tools: {}, extensions: { [TASKS_EXTENSION]: {} } },
+            // DiscoverResult is a CacheableResult: both hints are required (schema.ts, "Caching").
+            ttlMs: 0,
+            cacheScope: "private",
           }),
         );
         return;
