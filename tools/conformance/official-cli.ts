@@ -103,7 +103,9 @@ export interface OfficialSuiteRequest {
 }
 
 /** Per stack: start its local gateway, run the suite through it, judge, stop. */
-export async function runOfficialSuiteForStacks(request: OfficialSuiteRequest): Promise<OfficialGatewayRun[]> {
+export async function runOfficialSuiteForStacks(
+  request: OfficialSuiteRequest,
+): Promise<OfficialGatewayRun[]> {
   // Setup problems first, before any plan is built: missing suite, invalid baseline, bad stack file.
   const suite = locateOfficialSuite();
   const baseline = loadOfficialBaseline();
@@ -118,7 +120,9 @@ export async function runOfficialSuiteForStacks(request: OfficialSuiteRequest): 
       const run = await runOfficialThroughGateway(gateway, {
         suite,
         baseline,
-        ...(request.keepResults === undefined ? {} : { resultsDir: path.resolve(request.keepResults, stack) }),
+        ...(request.keepResults === undefined
+          ? {}
+          : { resultsDir: path.resolve(request.keepResults, stack) }),
       });
       results.push(run);
       request.onRun?.(run);

@@ -162,12 +162,16 @@ export function runOfficialSuite(options: SuiteRunOptions): Promise<SuiteRun> {
     child.on("close", (exitCode, signal) => {
       clearTimeout(timer);
       if (signal !== null) {
-        reject(new Error(`the official suite was killed (${signal}) after ${options.runTimeoutMs ?? 120_000} ms`));
+        reject(
+          new Error(`the official suite was killed (${signal}) after ${options.runTimeoutMs ?? 120_000} ms`),
+        );
         return;
       }
       const results = readSuiteResults(stdout, options.outputDir);
       if (results.length === 0) {
-        reject(new Error(`the official suite ran no scenario (exit ${String(exitCode)}):\n${stderr || stdout}`));
+        reject(
+          new Error(`the official suite ran no scenario (exit ${String(exitCode)}):\n${stderr || stdout}`),
+        );
         return;
       }
       resolve({ results, exitCode, stdout, stderr, durationMs: Math.round(performance.now() - started) });
@@ -213,7 +217,9 @@ export function parseOfficialBaseline(value: unknown, source = "baseline"): Offi
   }
   const problems: string[] = [];
   const seen = new Set<string>();
-  const whole = new Set(parsed.data.expectedFailures.filter((e) => e.check === undefined).map((e) => e.scenario));
+  const whole = new Set(
+    parsed.data.expectedFailures.filter((e) => e.check === undefined).map((e) => e.scenario),
+  );
   parsed.data.expectedFailures.forEach((entry, index) => {
     const key = entryKey(entry);
     if (seen.has(key)) problems.push(`  expectedFailures.${index}: ${key} is listed twice`);
@@ -299,7 +305,8 @@ export function judgeOfficialRun(
     const stale = entries.filter((e) => !failingIds.has(e.check ?? ""));
     const problems = [
       ...unexpected.map(
-        (c) => `${result.scenario}:${c.id} failed and is not in the baseline: ${c.errorMessage ?? c.name ?? ""}`,
+        (c) =>
+          `${result.scenario}:${c.id} failed and is not in the baseline: ${c.errorMessage ?? c.name ?? ""}`,
       ),
       ...stale.map(
         (e) =>

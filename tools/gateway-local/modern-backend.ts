@@ -167,7 +167,7 @@ export function createModernHandler(options: ModernBackendOptions) {
           complete(id, {
             supportedVersions: options.supportedVersions,
             capabilities: { tools: {}, extensions: { [TASKS_EXTENSION]: {} } },
-            // DiscoverResult is a CacheableResult: both hints are required (schema.ts, "Caching").
+            // Utilities > Caching, "Cacheable Results": server/discover carries the caching hints too.
             ttlMs: 0,
             cacheScope: "private",
           }),
