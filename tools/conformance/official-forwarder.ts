@@ -69,7 +69,14 @@ export async function startCredentialForwarder(
     if (credentialAdded) headers.push(["Authorization", `Bearer ${options.token}`]);
     headers.push(["Host", target.host]);
     const upstream = http.request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: headers.flat(),
+        agent,
+      },
       (answer) => {
         requests.push({
           method: req.method ?? "",
