@@ -4,40 +4,21 @@
  * through the local gateway of each stack (dev, staging and prod unless stacks are named), judged against
  * `tools/conformance/official-baseline.json`. Exit 0 when every stack matches the baseline exactly, 1 when
  * a scenario fails that the baseline does not list or a listed failure did not happen, 2 on bad usage,
- * config or a missing suite.
+ * config, baseline or a missing suite.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { runMain } from "../internal-error/guard";
 import { ConfigValidationError } from "../../infra/config";
-import type { PreviewPlan } from "../../policies/check/plan";
-import {
-  buildPlanInChild,
-  type LocalGateway,
-  readStackConfig,
-  StackConfigError,
-  startLocalGateway,
-} from "../gateway-local/local";
+import { parseFlags, UsageError } from "../cli/args";
+import { StackConfigError } from "../gateway-local/local";
 import { PlanConfigError } from "../gateway-local/plan-config";
-import { checkStack, UsageError } from "../gateway-local/switches";
-import { allRoles, probedServer } from "./local";
+import { checkStack, UsageError as StackUsageError } from "../gateway-local/switches";
 import { DEFAULT_STACKS } from "./local-cli";
+import { BaselineError, formatJudgement, OFFICIAL_REVISION, OfficialSuiteMissingError } from "./official";
 import {
-  BaselineError,
-  formatJudgement,
-  judgeOfficialRun,
-  type Judgement,
-  loadOfficialBaseline,
-  locateOfficialSuite,
-  type OfficialBaseline,
-  type OfficialSuite,
-  OfficialSuiteMissingError,
-  OFFICIAL_REVISION,
-  runOfficialSuite,
-  type SuiteRun,
-} from "./official";
-import { type ForwardedRequest, startCredentialForwarder } from "./official-forwarder";
+  type OfficialGatewayRun,
+  type OfficialSuiteRequest,
+  runOfficialSuiteForStacks,
+} from "./official-local";
 
 export const USAGE = `Usage: npm run conformance:official -- [--stack <name>]... [--keep-results <dir>]
 Runs the official MCP conformance suite's ${OFFICIAL_REVISION} server scenarios through the local gateway
@@ -46,111 +27,14 @@ and compares them with tools/conformance/official-baseline.json.
   --keep-results <dir>    keep the suite's per-scenario checks.json files under <dir>/<stack>
 `;
 
-/** The user the suite's credential belongs to: holds every role of the probed server's tools. */
-export const OFFICIAL_SUITE_USER = "conformance-official";
-
-export interface OfficialGatewayRun {
-  readonly stack: string;
-  /** The MCP server the suite was pointed at. */
-  readonly server: string;
-  readonly run: SuiteRun;
-  readonly judgement: Judgement;
-  /** What went through the credential forwarder (method, path, status). */
-  readonly forwarded: readonly ForwardedRequest[];
-}
-
-export interface OfficialGatewayOptions {
-  readonly suite: OfficialSuite;
-  readonly baseline: OfficialBaseline;
-  /** Where the suite's results go; a temporary directory (removed afterwards) when absent. */
-  readonly resultsDir?: string;
-}
-
-/** Runs the suite through a started local gateway, via the credential forwarder, and judges it. */
-export async function runOfficialThroughGateway(
-  gateway: LocalGateway,
-  options: OfficialGatewayOptions,
-): Promise<OfficialGatewayRun> {
-  const server = probedServer(gateway);
-  const token = gateway.token({ server: server.name, user: OFFICIAL_SUITE_USER, roles: allRoles(server) });
-  const forwarder = await startCredentialForwarder({ target: gateway.url, token });
-  const outputDir = options.resultsDir ?? mkdtempSync(path.join(os.tmpdir(), "mcpgw-official-"));
-  try {
-    const run = await runOfficialSuite({
-      suite: options.suite,
-      url: `${forwarder.url}/${server.name}/mcp`,
-      outputDir,
-    });
-    return {
-      stack: gateway.stack,
-      server: server.name,
-      run,
-      judgement: judgeOfficialRun(run.results, options.baseline, options.suite.version),
-      forwarded: [...forwarder.requests],
-    };
-  } finally {
-    await forwarder.stop();
-    if (options.resultsDir === undefined) rmSync(outputDir, { recursive: true, force: true });
-  }
-}
-
-export interface OfficialSuiteRequest {
-  readonly stacks: readonly string[];
-  readonly keepResults?: string;
-  /** Plans already built (tests); otherwise each is built in a child process. */
-  readonly plans?: Readonly<Record<string, PreviewPlan>>;
-  readonly onRun?: (run: OfficialGatewayRun) => void;
-}
-
-/** Per stack: start its local gateway, run the suite through it, judge, stop. */
-export async function runOfficialSuiteForStacks(
-  request: OfficialSuiteRequest,
-): Promise<OfficialGatewayRun[]> {
-  // Setup problems first, before any plan is built: missing suite, invalid baseline, bad stack file.
-  const suite = locateOfficialSuite();
-  const baseline = loadOfficialBaseline();
-  for (const stack of request.stacks) readStackConfig(stack);
-  const plans = await Promise.all(
-    request.stacks.map(async (stack) => request.plans?.[stack] ?? buildPlanInChild(stack)),
-  );
-  const results: OfficialGatewayRun[] = [];
-  for (const [i, stack] of request.stacks.entries()) {
-    const gateway = await startLocalGateway({ stack, plan: plans[i] });
-    try {
-      const run = await runOfficialThroughGateway(gateway, {
-        suite,
-        baseline,
-        ...(request.keepResults === undefined
-          ? {}
-          : { resultsDir: path.resolve(request.keepResults, stack) }),
-      });
-      results.push(run);
-      request.onRun?.(run);
-    } finally {
-      await gateway.stop();
-    }
-  }
-  return results;
-}
-
 export async function main(argv: readonly string[]): Promise<number> {
   let request: OfficialSuiteRequest;
   try {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: [...argv],
-        options: {
-          stack: { type: "string", multiple: true },
-          "keep-results": { type: "string" },
-          help: { type: "boolean" },
-        },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
+    const values = parseFlags(argv, {
+      stack: { type: "string", multiple: true },
+      "keep-results": { type: "string" },
+      help: { type: "boolean" },
+    });
     if (values.help) {
       process.stdout.write(USAGE);
       return 0;
@@ -160,7 +44,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       ...(values["keep-results"] === undefined ? {} : { keepResults: values["keep-results"] }),
     };
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    if (!(error instanceof UsageError || error instanceof StackUsageError)) throw error;
     process.stderr.write(`error: ${error.message}\n\n${USAGE}`);
     return 2;
   }
@@ -201,12 +85,4 @@ export async function main(argv: readonly string[]): Promise<number> {
   return failed.length === 0 ? 0 : 1;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runMain("conformance:official", () => main(process.argv.slice(2)));

@@ -18,6 +18,7 @@ export const CLI_ENTRIES = [
   "policies/check/cli.ts",
   "tools/expressions/cli.ts",
   "tools/conformance/cli.ts",
+  "tools/conformance/official-cli.ts",
   "tools/controls/cli.ts",
   "tools/bench/bench.ts",
   "policies/docs/generate.ts",

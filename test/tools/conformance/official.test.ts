@@ -16,7 +16,7 @@ import {
   readSuiteResults,
   type ScenarioResult,
 } from "../../../tools/conformance/official";
-import { runOfficialThroughGateway } from "../../../tools/conformance/official-cli";
+import { runOfficialThroughGateway } from "../../../tools/conformance/official-local";
 import { startCredentialForwarder } from "../../../tools/conformance/official-forwarder";
 import { type LocalGateway, startLocalGateway } from "../../../tools/gateway-local/local";
 import { MUTATIONS } from "../../../tools/gateway-local/mutations";

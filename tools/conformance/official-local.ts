@@ -1,0 +1,115 @@
+/**
+ * The official MCP conformance suite through the local gateway: a started `gateway:local` (the stack's
+ * real policy on the local runtime), the credential forwarder in front of it, the suite's
+ * 2026-07-28 server scenarios through both, judged against the baseline. The library entry of
+ * `conformance:official` and of its test.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { PreviewPlan } from "../../policies/check/plan";
+import {
+  buildPlanInChild,
+  type LocalGateway,
+  readStackConfig,
+  startLocalGateway,
+} from "../gateway-local/local";
+import { allRoles, probedServer } from "./local";
+import {
+  judgeOfficialRun,
+  type Judgement,
+  loadOfficialBaseline,
+  locateOfficialSuite,
+  type OfficialBaseline,
+  type OfficialSuite,
+  runOfficialSuite,
+  type SuiteRun,
+} from "./official";
+import { type ForwardedRequest, startCredentialForwarder } from "./official-forwarder";
+
+/** The user the suite's credential belongs to: holds every role of the probed server's tools. */
+export const OFFICIAL_SUITE_USER = "conformance-official";
+
+export interface OfficialGatewayRun {
+  readonly stack: string;
+  /** The MCP server the suite was pointed at. */
+  readonly server: string;
+  readonly run: SuiteRun;
+  readonly judgement: Judgement;
+  /** What went through the credential forwarder (method, path, status). */
+  readonly forwarded: readonly ForwardedRequest[];
+}
+
+export interface OfficialGatewayOptions {
+  readonly suite: OfficialSuite;
+  readonly baseline: OfficialBaseline;
+  /** Where the suite's results go; a temporary directory (removed afterwards) when absent. */
+  readonly resultsDir?: string;
+}
+
+/** Runs the suite through a started local gateway, via the credential forwarder, and judges it. */
+export async function runOfficialThroughGateway(
+  gateway: LocalGateway,
+  options: OfficialGatewayOptions,
+): Promise<OfficialGatewayRun> {
+  const server = probedServer(gateway);
+  const token = gateway.token({ server: server.name, user: OFFICIAL_SUITE_USER, roles: allRoles(server) });
+  const forwarder = await startCredentialForwarder({ target: gateway.url, token });
+  const outputDir = options.resultsDir ?? mkdtempSync(path.join(os.tmpdir(), "mcpgw-official-"));
+  try {
+    const run = await runOfficialSuite({
+      suite: options.suite,
+      url: `${forwarder.url}/${server.name}/mcp`,
+      outputDir,
+    });
+    return {
+      stack: gateway.stack,
+      server: server.name,
+      run,
+      judgement: judgeOfficialRun(run.results, options.baseline, options.suite.version),
+      forwarded: [...forwarder.requests],
+    };
+  } finally {
+    await forwarder.stop();
+    if (options.resultsDir === undefined) rmSync(outputDir, { recursive: true, force: true });
+  }
+}
+
+export interface OfficialSuiteRequest {
+  readonly stacks: readonly string[];
+  readonly keepResults?: string;
+  /** Plans already built (tests); otherwise each is built in a child process. */
+  readonly plans?: Readonly<Record<string, PreviewPlan>>;
+  readonly onRun?: (run: OfficialGatewayRun) => void;
+}
+
+/** Per stack: start its local gateway, run the suite through it, judge, stop. */
+export async function runOfficialSuiteForStacks(
+  request: OfficialSuiteRequest,
+): Promise<OfficialGatewayRun[]> {
+  // Setup problems first, before any plan is built: missing suite, invalid baseline, bad stack file.
+  const suite = locateOfficialSuite();
+  const baseline = loadOfficialBaseline();
+  for (const stack of request.stacks) readStackConfig(stack);
+  const plans = await Promise.all(
+    request.stacks.map(async (stack) => request.plans?.[stack] ?? buildPlanInChild(stack)),
+  );
+  const results: OfficialGatewayRun[] = [];
+  for (const [i, stack] of request.stacks.entries()) {
+    const gateway = await startLocalGateway({ stack, plan: plans[i] });
+    try {
+      const run = await runOfficialThroughGateway(gateway, {
+        suite,
+        baseline,
+        ...(request.keepResults === undefined
+          ? {}
+          : { resultsDir: path.resolve(request.keepResults, stack) }),
+      });
+      results.push(run);
+      request.onRun?.(run);
+    } finally {
+      await gateway.stop();
+    }
+  }
+  return results;
+}
