@@ -171,7 +171,12 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
             }
           : { kind: "managedIdentity", audience: server.backendCredential?.resource ?? "" };
       const backend = await startBackend(
-        { name: configured.name, tools: configured.tools, auth },
+        {
+          name: configured.name,
+          tools: configured.tools,
+          auth,
+          protocolVersions: configured.protocolVersions ?? config.gatewayPolicy.supportedProtocolVersions,
+        },
         issuer.issuer,
       );
       started.push(backend);

@@ -254,7 +254,15 @@ export function startReferenceServer(options: ReferenceServerOptions): Promise<R
       !broken.has("ignoreProtocolVersion") &&
       !versions.includes(String(version))
     ) {
-      sendJson(res, 400, rpcError(undefined, -32600, "Unsupported MCP-Protocol-Version"));
+      // 2026-07-28's UnsupportedProtocolVersionError: -32022 naming the supported revisions.
+      sendJson(res, 400, {
+        ...rpcError(undefined, -32022, "Unsupported protocol version"),
+        error: {
+          code: -32022,
+          message: "Unsupported protocol version",
+          data: { supported: versions, requested: String(version) },
+        },
+      });
       return;
     }
     let message: Message | undefined;
