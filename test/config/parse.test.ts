@@ -1,4 +1,6 @@
 import { parseStackConfig, type ConfigProblem, type RawStackConfig } from "../../infra/config";
+import { MCP_PROTOCOL_REVISIONS, MODERN_MCP_PROTOCOL_REVISIONS } from "../../infra/config/primitives";
+import { MODERN_PROTOCOL_REVISIONS } from "../../infra/gateway/policy/expressions";
 import { loadEngineConfig, stackFilePath } from "../../tools/offline/stack-files";
 
 const P = "mcp-azure-gateway:";
@@ -26,6 +28,11 @@ function section<T = Record<string, unknown>>(values: Record<string, unknown>, k
 }
 
 describe("stack configuration: MCP protocol revisions", () => {
+  it("names the same modern revisions as the gateway policy, each one a revision config knows", () => {
+    expect(MODERN_PROTOCOL_REVISIONS).toEqual(MODERN_MCP_PROTOCOL_REVISIONS);
+    for (const revision of MODERN_MCP_PROTOCOL_REVISIONS) expect(MCP_PROTOCOL_REVISIONS).toContain(revision);
+  });
+
   it("refuses a revision the gateway has no rules for, naming the ones it knows", () => {
     const problems = problemsAfter((values) => {
       section(values, "gatewayPolicy")["supportedProtocolVersions"] = ["2026-07-28", "2024-11-05"];
