@@ -44,11 +44,12 @@ describeWithMono("local gateway: MCP protocol revisions on the dev stack", () =>
   async function eventsOf(send: () => Promise<HttpResponse>): Promise<[HttpResponse, AuditEvent[]]> {
     const before = gateway.runtime.traces.length;
     const res = await send();
-    const events = gateway.runtime.traces
-      .slice(before)
-      .filter((t) => t.source === "mcp-gateway")
-      .map((t) => JSON.parse(t.message) as AuditEvent);
-    return [res, events];
+    // The runtime reports traces from its own process: wait (bounded) for the request's event to arrive.
+    const ours = () => gateway.runtime.traces.slice(before).filter((t) => t.source === "mcp-gateway");
+    for (let waited = 0; ours().length === 0 && waited < 5000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return [res, ours().map((t) => JSON.parse(t.message) as AuditEvent)];
   }
   const rpcError = (res: HttpResponse) =>
     (JSON.parse(res.body) as { error?: { code: number; data?: Record<string, unknown> } }).error;
