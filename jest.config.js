@@ -7,5 +7,6 @@ module.exports = {
   transform: { "^.+\\.ts$": "<rootDir>/test/support/esbuild-transform.js" },
   moduleFileExtensions: ["ts", "js", "json"],
   globalSetup: "<rootDir>/test/support/global-setup.js",
+  setupFilesAfterEnv: ["<rootDir>/test/support/close-served-packs.ts"],
   testTimeout: 120000,
 };

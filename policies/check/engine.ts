@@ -1,8 +1,9 @@
 /**
- * Evaluates the pack over a plan exactly as the Pulumi engine does: the pack is started through the
- * SDK's own `cmd/run-policy-pack` in `policies/` (tools/cli-host/policy-host.ts) and driven over the
- * Analyzer gRPC interface: `GetAnalyzerInfo`, `Configure` with the environment's pack config, one
- * `Analyze` per resource, then one `AnalyzeStack` with every resource, its parent and dependencies.
+ * Evaluates the pack over a plan exactly as the Pulumi engine does: the pack's own entry starts its own
+ * Analyzer gRPC server (in this process, `servePolicyPackInProcess` in tools/cli-host/policy-host.ts;
+ * `check:cli-fidelity` proves the same verdicts from the pack started by the SDK's `cmd/run-policy-pack`
+ * as the CLI starts it) and is driven over the Analyzer gRPC interface: `GetAnalyzerInfo`, `Configure`
+ * with the environment's pack config, one `Analyze` per resource, then one `AnalyzeStack` with every resource, its parent and dependencies.
  * Enforcement levels, `notApplicable`, unknown values (advisory "can't run policy during preview") and
  * violation messages are therefore the pack's own answers, with no import of `@pulumi/policy` internals.
  *
@@ -14,14 +15,14 @@
  * plaintext; a plan has none), `"[unknown]"` and the engine's unknown sentinel become the unknown
  * value the analyzer recognises.
  *
- * One pack process serves every evaluation in a process (its start, type check included, is the
- * expensive part); evaluations are queued because `Configure` sets the pack's state for the next calls.
+ * One pack serves every evaluation in a process; evaluations are queued because `Configure` sets the
+ * pack's state for the next calls.
  */
 import * as path from "node:path";
 import type { EnforcementLevel, Severity } from "@pulumi/policy";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { type AnalyzerSession, startPolicyPack } from "../../tools/cli-host/policy-host";
+import { type AnalyzerSession, servePolicyPackInProcess } from "../../tools/cli-host/policy-host";
 import { EMPTY_PACK_CONFIG, type PackConfig } from "./pack-config";
 import { planResources, type PlanResourceState, type PreviewPlan, SECRET_PLACEHOLDER } from "./plan";
 
@@ -69,27 +70,12 @@ const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** The pack's directory: the one `pulumi preview --policy-pack policies` names. */
 export const PACK_DIRECTORY = path.resolve(__dirname, "..");
-/**
- * ts-node's compile cache for the pack (keyed by file content and compiler options), so that only
- * the first start in a checkout pays for the type check. The CLI keeps the same cache under the OS
- * temp dir; the CLI-fidelity check starts the pack with an empty one (test/tools/cli-host/).
- */
-const PACK_CACHE_DIRECTORY = path.resolve(
-  __dirname,
-  "..",
-  "..",
-  "node_modules",
-  ".cache",
-  "cli-host",
-  "ts-node",
-);
-
 let session: Promise<AnalyzerSession> | undefined;
 let queue: Promise<unknown> = Promise.resolve();
 
 /** The pack, started on first use and kept for the rest of the process. */
 export function packSession(): Promise<AnalyzerSession> {
-  session ??= startPolicyPack(PACK_DIRECTORY, { cacheDirectory: PACK_CACHE_DIRECTORY });
+  session ??= servePolicyPackInProcess(PACK_DIRECTORY);
   return session;
 }
 
