@@ -21,7 +21,7 @@
 import * as path from "node:path";
 import type { EnforcementLevel, Severity } from "@pulumi/policy";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { Struct, Value } from "google-protobuf/google/protobuf/struct_pb";
 import { type AnalyzerSession, servePolicyPackInProcess } from "../../tools/cli-host/policy-host";
 import { EMPTY_PACK_CONFIG, type PackConfig } from "./pack-config";
 import { planResources, type PlanResourceState, type PreviewPlan, SECRET_PLACEHOLDER } from "./plan";
@@ -130,11 +130,16 @@ export async function analyzePlan(
     }
   };
 
-  for (const resource of resources) {
-    collect(await analyzer.analyze(analyzeRequest(resource)), resource.urn);
+  // Each resource's inputs are converted to a protobuf Struct once and the same message is used by its
+  // Analyze request and by the AnalyzeStack request (gRPC encodes each request on its own).
+  const inputStructs = resources.map((resource) => struct(resource.inputs ?? {}));
+  for (const [index, resource] of resources.entries()) {
+    collect(await analyzer.analyze(analyzeRequest(resource, inputStructs[index]!)), resource.urn);
   }
   const stackRequest = new analyzerpb.AnalyzeStackRequest();
-  stackRequest.setResourcesList(resources.map(analyzerResource));
+  stackRequest.setResourcesList(
+    resources.map((resource, index) => analyzerResource(resource, inputStructs[index]!)),
+  );
   collect(await analyzer.analyzeStack(stackRequest));
 
   const mandatoryCount = violations.filter((violation) => violation.enforcementLevel === "mandatory").length;
@@ -239,12 +244,12 @@ function resourceName(urn: string): string {
   return index >= 0 ? urn.slice(index + 2) : urn;
 }
 
-function analyzeRequest(resource: PlanResourceState): analyzerpb.AnalyzeRequest {
+function analyzeRequest(resource: PlanResourceState, inputs: Struct): analyzerpb.AnalyzeRequest {
   const request = new analyzerpb.AnalyzeRequest();
   request.setType(resource.type);
   request.setUrn(resource.urn);
   request.setName(resourceName(resource.urn));
-  request.setProperties(struct(resource.inputs ?? {}));
+  request.setProperties(inputs);
   request.setOptions(resourceOptions(resource));
   return request;
 }
@@ -253,16 +258,22 @@ function analyzeRequest(resource: PlanResourceState): analyzerpb.AnalyzeRequest 
  * Stack policies see the resource's inputs plus its `id` when the plan knows it: after an update the
  * CLI hands stack policies the outputs, which carry the ID that other resources refer to.
  */
-function analyzerResource(resource: PlanResourceState): analyzerpb.AnalyzerResource {
+function analyzerResource(resource: PlanResourceState, inputs: Struct): analyzerpb.AnalyzerResource {
   const item = new analyzerpb.AnalyzerResource();
   item.setType(resource.type);
   item.setUrn(resource.urn);
   item.setName(resourceName(resource.urn));
   const id = resource.outputs?.["id"];
-  const inputs = resource.inputs ?? {};
-  item.setProperties(
-    struct(typeof id === "string" && id.length > 0 && !("id" in inputs) ? { ...inputs, id } : inputs),
-  );
+  if (typeof id === "string" && id.length > 0 && !("id" in (resource.inputs ?? {}))) {
+    // The inputs plus the ID: a new Struct sharing the inputs' values (the Analyze request keeps its own).
+    const withId = new Struct();
+    const fields = withId.getFieldsMap();
+    for (const [key, value] of inputs.getFieldsMap().entries()) fields.set(key, value);
+    fields.set("id", Value.fromJavaScript(id));
+    item.setProperties(withId);
+  } else {
+    item.setProperties(inputs);
+  }
   item.setOptions(resourceOptions(resource));
   if (resource.parent) item.setParent(resource.parent);
   item.setDependenciesList([...(resource.dependencies ?? [])]);

@@ -3,8 +3,10 @@
  * mocks, plan, policy pack) of every stack and of generated configs with 1, 10 and 100 MCP servers,
  * each next to its **SDK floor** measured in the same run: a plain `node` process that loads the SDK
  * modules the program imports and registers the case's resources (type, name, inputs) under mocks
- * (tools/bench/floor.cjs). Reports medians of wall time, CPU time and peak RSS, their ratios to the
- * floor, and the marginal cost per added MCP server against the floor's. Never asserts on timings.
+ * (tools/bench/floor.cjs), and its **typed floor**: the same registrations through the SDK's own
+ * resource classes (`floor.cjs --typed`), which is what any program using those classes pays. Reports
+ * medians of wall time, CPU time (process and children) and peak RSS, their ratios to both floors, and
+ * the marginal cost per added MCP server against the floors'. Never asserts on timings.
  *
  * `--write` replaces the generated block of docs/benchmarks.md with this run's table. `--root` measures
  * another checkout (sharing this node_modules), e.g. an older commit, the way its package.json's
@@ -46,6 +48,8 @@ interface CaseResult {
   readonly resources: number;
   readonly preview: Sample;
   readonly floor: Sample;
+  /** The same registrations through the SDK's own resource classes (floor.cjs --typed). */
+  readonly typedFloor: Sample;
 }
 
 function measure(command: readonly string[], cwd: string): { sample: Sample; stdout: string } {
@@ -154,10 +158,12 @@ function runCase(
   const plan = JSON.parse(readFileSync(planFile, "utf8")) as { steps: Array<{ newState?: unknown }> };
   const previews: Sample[] = [];
   const floors: Sample[] = [];
-  // Interleaved, so that a change in the machine's load hits both sides alike.
+  const typedFloors: Sample[] = [];
+  // Interleaved, so that a change in the machine's load hits all sides alike.
   for (let run = 0; run < runs; run++) {
     previews.push(measure([...preview, ...spec.args, "--quiet"], root).sample);
     floors.push(measure([FLOOR, planFile, ...modules], root).sample);
+    typedFloors.push(measure([FLOOR, "--typed", planFile, ...modules], root).sample);
   }
   const policyLine = /(\d+) policies over (\d+) resources/.exec(first.stdout);
   return {
@@ -167,6 +173,7 @@ function runCase(
       resources: plan.steps.filter((step) => step.newState).length,
       preview: medianSample(previews),
       floor: medianSample(floors),
+      typedFloor: medianSample(typedFloors),
     } satisfies CaseResult,
     policies: policyLine ? Number(policyLine[1]) : undefined,
   };
@@ -176,18 +183,19 @@ const fixed = (value: number, digits = 0): string =>
   value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;
 
-/** The Markdown report of one run: the table of cases and the marginal cost per server. */
+/** The Markdown report of one run: the cases against both floors and the marginal cost per server. */
 export function renderReport(results: readonly CaseResult[], context: Record<string, string>): string {
   const lines: string[] = [];
   lines.push(
-    `${context["when"]}: ${context["machine"]}, median of ${context["runs"]} runs per case, preview and floor interleaved; load average ${context["loadBefore"]} before, ${context["loadAfter"]} after. Policy pack: ${context["policies"]} policies.`,
+    `${context["when"]}: ${context["machine"]}, median of ${context["runs"]} runs per case (preview, floor and typed floor interleaved); load average ${context["loadBefore"]} before, ${context["loadAfter"]} after. Policy pack: ${context["policies"]} policies.`,
     "",
-    "| case | resources | preview wall | floor wall | wall / floor | preview CPU | floor CPU | CPU / floor | preview peak RSS | floor peak RSS | RSS / floor |",
-    "| ---- | --------: | -----------: | ---------: | -----------: | ----------: | --------: | ----------: | ---------------: | -------------: | ----------: |",
+    "| case | resources | preview wall | preview CPU | preview peak RSS | floor wall | floor CPU | floor RSS | wall / floor | CPU / floor | RSS / floor | typed floor CPU | typed floor RSS | CPU / typed | RSS / typed |",
+    "| ---- | --------: | -----------: | ----------: | ---------------: | ---------: | --------: | --------: | -----------: | ----------: | ----------: | --------------: | --------------: | ----------: | ----------: |",
   );
   for (const r of results) {
+    const { preview: p, floor: f, typedFloor: t } = r;
     lines.push(
-      `| ${r.label} | ${fixed(r.resources)} | ${fixed(r.preview.ms)} ms | ${fixed(r.floor.ms)} ms | ${ratio(r.preview.ms, r.floor.ms)} | ${fixed(r.preview.cpuMs)} ms | ${fixed(r.floor.cpuMs)} ms | ${ratio(r.preview.cpuMs, r.floor.cpuMs)} | ${fixed(r.preview.rssMiB)} MiB | ${fixed(r.floor.rssMiB)} MiB | ${ratio(r.preview.rssMiB, r.floor.rssMiB)} |`,
+      `| ${r.label} | ${fixed(r.resources)} | ${fixed(p.ms)} ms | ${fixed(p.cpuMs)} ms | ${fixed(p.rssMiB)} MiB | ${fixed(f.ms)} ms | ${fixed(f.cpuMs)} ms | ${fixed(f.rssMiB)} MiB | ${ratio(p.ms, f.ms)} | ${ratio(p.cpuMs, f.cpuMs)} | ${ratio(p.rssMiB, f.rssMiB)} | ${fixed(t.cpuMs)} ms | ${fixed(t.rssMiB)} MiB | ${ratio(p.cpuMs, t.cpuMs)} | ${ratio(p.rssMiB, t.rssMiB)} |`,
     );
   }
   const generated = results.filter((r) => r.servers !== undefined).sort((a, b) => a.servers! - b.servers!);
@@ -196,42 +204,21 @@ export function renderReport(results: readonly CaseResult[], context: Record<str
     const high = generated[generated.length - 1]!;
     const servers = high.servers! - low.servers!;
     const per = (pick: (r: CaseResult) => number): number => (pick(high) - pick(low)) / servers;
+    const row = (label: string, unit: string, digits: number, pick: (s: Sample) => number): string => {
+      const preview = per((r) => pick(r.preview));
+      const floor = per((r) => pick(r.floor));
+      const typed = per((r) => pick(r.typedFloor));
+      return `| ${label} | ${fixed(preview, digits)} ${unit} | ${fixed(floor, digits)} ${unit} | ${ratio(preview, floor)} | ${fixed(typed, digits)} ${unit} | ${ratio(preview, typed)} |`;
+    };
     lines.push(
       "",
       `Marginal cost per added MCP server (from ${low.servers} to ${high.servers} servers, ${fixed((high.resources - low.resources) / servers, 1)} resources each):`,
       "",
-      "| per added server | preview | floor | preview / floor |",
-      "| ---------------- | ------: | ----: | --------------: |",
-      `| wall | ${fixed(
-        per((r) => r.preview.ms),
-        1,
-      )} ms | ${fixed(
-        per((r) => r.floor.ms),
-        1,
-      )} ms | ${ratio(
-        per((r) => r.preview.ms),
-        per((r) => r.floor.ms),
-      )} |`,
-      `| CPU | ${fixed(
-        per((r) => r.preview.cpuMs),
-        1,
-      )} ms | ${fixed(
-        per((r) => r.floor.cpuMs),
-        1,
-      )} ms | ${ratio(
-        per((r) => r.preview.cpuMs),
-        per((r) => r.floor.cpuMs),
-      )} |`,
-      `| peak RSS | ${fixed(
-        per((r) => r.preview.rssMiB),
-        2,
-      )} MiB | ${fixed(
-        per((r) => r.floor.rssMiB),
-        2,
-      )} MiB | ${ratio(
-        per((r) => r.preview.rssMiB),
-        per((r) => r.floor.rssMiB),
-      )} |`,
+      "| per added server | preview | floor | preview / floor | typed floor | preview / typed |",
+      "| ---------------- | ------: | ----: | --------------: | ----------: | --------------: |",
+      row("wall", "ms", 1, (s) => s.ms),
+      row("CPU", "ms", 1, (s) => s.cpuMs),
+      row("peak RSS", "MiB", 2, (s) => s.rssMiB),
     );
   }
   return lines.join("\n");
