@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import * as path from "node:path";
 import { main as conformanceLocalMain } from "../../../tools/conformance/local-cli";
 import { main as gatewayMain, parseGatewayArgs } from "../../../tools/gateway-local/cli";
 import { main as mutationsMain } from "../../../tools/gateway-local/mutations-cli";
