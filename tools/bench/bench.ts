@@ -271,7 +271,8 @@ function main(): number {
     policies: String(policies ?? "?"),
   });
   console.log(report);
-  console.log(`\npreview: node ${preview.map((a) => path.relative(root, a) || a).join(" ")}`);
+  const shown = preview.map((arg) => (path.isAbsolute(arg) ? path.relative(root, arg) : arg));
+  console.log(`\npreview: node ${shown.join(" ")}`);
   console.log(`floor loads: ${sdkModules(root).join(", ")}`);
   if (values.write) {
     const doc = readFileSync(BENCHMARKS_DOC, "utf8");
