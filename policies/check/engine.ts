@@ -1,8 +1,9 @@
 /**
- * Evaluates the pack over a plan exactly as the Pulumi engine does: the pack is started through the
- * SDK's own `cmd/run-policy-pack` in `policies/` (tools/cli-host/policy-host.ts) and driven over the
- * Analyzer gRPC interface: `GetAnalyzerInfo`, `Configure` with the environment's pack config, one
- * `Analyze` per resource, then one `AnalyzeStack` with every resource, its parent and dependencies.
+ * Evaluates the pack over a plan exactly as the Pulumi engine does: the pack's own entry starts its own
+ * Analyzer gRPC server (in this process, `servePolicyPackInProcess` in tools/cli-host/policy-host.ts;
+ * `check:cli-fidelity` proves the same verdicts from the pack started by the SDK's `cmd/run-policy-pack`
+ * as the CLI starts it) and is driven over the Analyzer gRPC interface: `GetAnalyzerInfo`, `Configure`
+ * with the environment's pack config, one `Analyze` per resource, then one `AnalyzeStack` with every resource, its parent and dependencies.
  * Enforcement levels, `notApplicable`, unknown values (advisory "can't run policy during preview") and
  * violation messages are therefore the pack's own answers, with no import of `@pulumi/policy` internals.
  *
@@ -14,14 +15,14 @@
  * plaintext; a plan has none), `"[unknown]"` and the engine's unknown sentinel become the unknown
  * value the analyzer recognises.
  *
- * One pack process serves every evaluation in a process (its start, type check included, is the
- * expensive part); evaluations are queued because `Configure` sets the pack's state for the next calls.
+ * One pack serves every evaluation in a process; evaluations are queued because `Configure` sets the
+ * pack's state for the next calls.
  */
 import * as path from "node:path";
 import type { EnforcementLevel, Severity } from "@pulumi/policy";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { type AnalyzerSession, startPolicyPack } from "../../tools/cli-host/policy-host";
+import { Struct, Value } from "google-protobuf/google/protobuf/struct_pb";
+import { type AnalyzerSession, servePolicyPackInProcess } from "../../tools/cli-host/policy-host";
 import { EMPTY_PACK_CONFIG, type PackConfig } from "./pack-config";
 import { planResources, type PlanResourceState, type PreviewPlan, SECRET_PLACEHOLDER } from "./plan";
 
@@ -69,27 +70,12 @@ const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** The pack's directory: the one `pulumi preview --policy-pack policies` names. */
 export const PACK_DIRECTORY = path.resolve(__dirname, "..");
-/**
- * ts-node's compile cache for the pack (keyed by file content and compiler options), so that only
- * the first start in a checkout pays for the type check. The CLI keeps the same cache under the OS
- * temp dir; the CLI-fidelity check starts the pack with an empty one (test/tools/cli-host/).
- */
-const PACK_CACHE_DIRECTORY = path.resolve(
-  __dirname,
-  "..",
-  "..",
-  "node_modules",
-  ".cache",
-  "cli-host",
-  "ts-node",
-);
-
 let session: Promise<AnalyzerSession> | undefined;
 let queue: Promise<unknown> = Promise.resolve();
 
 /** The pack, started on first use and kept for the rest of the process. */
 export function packSession(): Promise<AnalyzerSession> {
-  session ??= startPolicyPack(PACK_DIRECTORY, { cacheDirectory: PACK_CACHE_DIRECTORY });
+  session ??= servePolicyPackInProcess(PACK_DIRECTORY);
   return session;
 }
 
@@ -144,11 +130,16 @@ export async function analyzePlan(
     }
   };
 
-  for (const resource of resources) {
-    collect(await analyzer.analyze(analyzeRequest(resource)), resource.urn);
+  // Each resource's inputs are converted to a protobuf Struct once and the same message is used by its
+  // Analyze request and by the AnalyzeStack request (gRPC encodes each request on its own).
+  const inputStructs = resources.map((resource) => struct(resource.inputs ?? {}));
+  for (const [index, resource] of resources.entries()) {
+    collect(await analyzer.analyze(analyzeRequest(resource, inputStructs[index]!)), resource.urn);
   }
   const stackRequest = new analyzerpb.AnalyzeStackRequest();
-  stackRequest.setResourcesList(resources.map(analyzerResource));
+  stackRequest.setResourcesList(
+    resources.map((resource, index) => analyzerResource(resource, inputStructs[index]!)),
+  );
   collect(await analyzer.analyzeStack(stackRequest));
 
   const mandatoryCount = violations.filter((violation) => violation.enforcementLevel === "mandatory").length;
@@ -253,12 +244,12 @@ function resourceName(urn: string): string {
   return index >= 0 ? urn.slice(index + 2) : urn;
 }
 
-function analyzeRequest(resource: PlanResourceState): analyzerpb.AnalyzeRequest {
+function analyzeRequest(resource: PlanResourceState, inputs: Struct): analyzerpb.AnalyzeRequest {
   const request = new analyzerpb.AnalyzeRequest();
   request.setType(resource.type);
   request.setUrn(resource.urn);
   request.setName(resourceName(resource.urn));
-  request.setProperties(struct(resource.inputs ?? {}));
+  request.setProperties(inputs);
   request.setOptions(resourceOptions(resource));
   return request;
 }
@@ -267,16 +258,22 @@ function analyzeRequest(resource: PlanResourceState): analyzerpb.AnalyzeRequest 
  * Stack policies see the resource's inputs plus its `id` when the plan knows it: after an update the
  * CLI hands stack policies the outputs, which carry the ID that other resources refer to.
  */
-function analyzerResource(resource: PlanResourceState): analyzerpb.AnalyzerResource {
+function analyzerResource(resource: PlanResourceState, inputs: Struct): analyzerpb.AnalyzerResource {
   const item = new analyzerpb.AnalyzerResource();
   item.setType(resource.type);
   item.setUrn(resource.urn);
   item.setName(resourceName(resource.urn));
   const id = resource.outputs?.["id"];
-  const inputs = resource.inputs ?? {};
-  item.setProperties(
-    struct(typeof id === "string" && id.length > 0 && !("id" in inputs) ? { ...inputs, id } : inputs),
-  );
+  if (typeof id === "string" && id.length > 0 && !("id" in (resource.inputs ?? {}))) {
+    // The inputs plus the ID: a new Struct sharing the inputs' values (the Analyze request keeps its own).
+    const withId = new Struct();
+    const fields = withId.getFieldsMap();
+    for (const [key, value] of inputs.getFieldsMap().entries()) fields.set(key, value);
+    fields.set("id", Value.fromJavaScript(id));
+    item.setProperties(withId);
+  } else {
+    item.setProperties(inputs);
+  }
   item.setOptions(resourceOptions(resource));
   if (resource.parent) item.setParent(resource.parent);
   item.setDependenciesList([...(resource.dependencies ?? [])]);

@@ -21,6 +21,7 @@ import {
   type Mutation,
 } from "../support/config-mutations";
 import { REPO_ROOT } from "../support/plans";
+import { TS_NODE_ARGS } from "../../tools/build/node-ts";
 
 const STACKS = ["dev", "staging", "prod"] as const;
 /** Fixed seed and budget: reproducible, and a few seconds for all three stacks. */
@@ -174,8 +175,6 @@ describe("failing cases found while developing (kept as regular tests)", () => {
   });
 });
 
-const TSX_CLI = path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs");
-
 describe("the real CLI on a fixed sample", () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), "mcpgw-config-props-"));
   const dev = parseYaml(readFileSync(path.join(REPO_ROOT, "stacks", "Pulumi.dev.yaml"), "utf8")) as {
@@ -216,7 +215,7 @@ describe("the real CLI on a fixed sample", () => {
     writeFileSync(file, stringifyYaml(document));
     const run = spawnSync(
       process.execPath,
-      [TSX_CLI, "tools/offline/cli.ts", "--stack", "dev", "--config-file", file, "--quiet"],
+      [...TS_NODE_ARGS, "tools/offline/cli.ts", "--stack", "dev", "--config-file", file, "--quiet"],
       { cwd: REPO_ROOT, encoding: "utf8" },
     );
     expect(run.stderr).toBe("");
@@ -249,7 +248,9 @@ describe("the real CLI on a fixed sample", () => {
 
 function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [TSX_CLI, "tools/offline/cli.ts", ...args], { cwd: REPO_ROOT });
+    const child = spawn(process.execPath, [...TS_NODE_ARGS, "tools/offline/cli.ts", ...args], {
+      cwd: REPO_ROOT,
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));

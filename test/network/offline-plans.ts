@@ -7,8 +7,8 @@ import { parseStackConfig, type ParseResult } from "../../infra/config";
 import { loadEngineConfig } from "../../tools/offline/stack-files";
 import type { PreviewPlan } from "../../policies/check/plan";
 import { REPO_ROOT, stackPlan, type StackName } from "../support/plans";
+import { TS_NODE_ARGS } from "../../tools/build/node-ts";
 
-const TSX_CLI = path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 const cache = new Map<StackName, PreviewPlan>();
 
 /**
@@ -28,7 +28,7 @@ export function offlinePlan(stack: StackName): PreviewPlan {
       (r) => { if (r.leakedSecrets.length) { console.error("LEAK " + r.leakedSecrets.join(",")); process.exit(1); }
                require("fs").writeFileSync(${JSON.stringify(out)}, JSON.stringify(r.plan)); },
       (e) => { console.error(e.message); process.exit(2); })`;
-    const run = spawnSync(process.execPath, [TSX_CLI, "-e", script], {
+    const run = spawnSync(process.execPath, [...TS_NODE_ARGS, "-e", script], {
       cwd: REPO_ROOT,
       encoding: "utf8",
       timeout: 120_000,

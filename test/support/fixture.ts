@@ -12,8 +12,7 @@ import * as path from "node:path";
 import type { PlanResourceState, PreviewPlan } from "../../policies/check/plan";
 import { planResources } from "../../policies/check/plan";
 import { REPO_ROOT } from "./plans";
-
-const TSX_CLI = path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+import { TS_NODE_ARGS } from "../../tools/build/node-ts";
 
 export interface FixtureRun {
   readonly status: number | null;
@@ -32,10 +31,14 @@ export function runFixtureProgram(program: string, scenario: unknown): Promise<F
   writeFileSync(scenarioFile, JSON.stringify(scenario));
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [TSX_CLI, path.join(REPO_ROOT, program), scenarioFile, planFile], {
-      cwd: REPO_ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [...TS_NODE_ARGS, path.join(REPO_ROOT, program), scenarioFile, planFile],
+      {
+        cwd: REPO_ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,19 +1,27 @@
-// Builds the offline plan of every stack once per jest run (in parallel), so that suites can read
-// them instead of each paying for a Pulumi program run. Suites find them via MCPGW_PLAN_DIR.
+// Builds the offline plan of every stack once per jest run, so that suites read them instead of each
+// paying for a Pulumi program run. Suites find them via MCPGW_PLAN_DIR (test/support/plans.ts).
+//
+// The previews run as the npm scripts run them: plain node with tools/build/ts-hook.cjs (compiled
+// JavaScript cached by source hash). Two at a time: the machine this repository is tested on has two
+// cores, and three in parallel only made each slower. The hook's cache is warmed first, in this
+// process, so that parallel previews never compile the same file twice.
 const { spawn } = require("node:child_process");
-const { mkdtempSync } = require("node:fs");
+const { mkdtempSync, writeFileSync } = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 
 const STACKS = ["dev", "staging", "prod"];
 const ROOT = path.resolve(__dirname, "..", "..");
+const TS_HOOK = path.join(ROOT, "tools", "build", "ts-hook.cjs");
+const PARALLEL = Math.max(1, Math.min(2, os.availableParallelism?.() ?? os.cpus().length));
 
 function preview(stack, dir) {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
       [
-        path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"),
+        "--require",
+        TS_HOOK,
         "tools/offline/cli.ts",
         "--stack",
         stack,
@@ -30,40 +38,27 @@ function preview(stack, dir) {
   });
 }
 
-/**
- * `policy:check` over an empty plan: starts the policy pack once, as the CLI does (type-checked by
- * ts-node), so that its compile cache is warm before the previews and the suites each start the pack.
- * Started cold in parallel, every one of them would pay for the same type check.
- */
-function warmPolicyPack(dir) {
-  const plan = path.join(dir, "empty-plan.json");
-  require("node:fs").writeFileSync(plan, JSON.stringify({ steps: [], changeSummary: {} }));
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [
-        path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"),
-        "policies/check/cli.ts",
-        "--plan",
-        plan,
-        "--quiet",
-      ],
-      { cwd: ROOT, stdio: "ignore" },
-    );
-    // A failure here resurfaces, with its message, in the previews and suites that start the pack.
-    child.on("close", () => resolve());
-  });
+/** Runs `task` over `items`, at most `limit` at a time, results in the items' order. */
+async function pooled(items, limit, task) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 module.exports = async function globalSetup() {
   const dir = mkdtempSync(path.join(os.tmpdir(), "mcpgw-plans-"));
   process.env.MCPGW_PLAN_DIR = dir;
-  await warmPolicyPack(dir);
-  const results = await Promise.all(STACKS.map((stack) => preview(stack, dir)));
+  const { warm } = require(path.join(ROOT, "tools", "build", "ts-cache.cjs"));
+  warm(["infra", "policies", "tools"]);
+  const results = await pooled(STACKS, PARALLEL, (stack) => preview(stack, dir));
   for (const result of results) {
-    require("node:fs").writeFileSync(
-      path.join(dir, `${result.stack}.log`),
-      `exit ${result.status}\n${result.output}`,
-    );
+    writeFileSync(path.join(dir, `${result.stack}.log`), `exit ${result.status}\n${result.output}`);
   }
 };

@@ -5,12 +5,11 @@ import * as path from "node:path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import type { PlanResourceState, PreviewPlan } from "../../policies/check/plan";
 import { planResources } from "../../policies/check/plan";
+import { TS_NODE_ARGS } from "../../tools/build/node-ts";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const STACKS = ["dev", "staging", "prod"] as const;
 export type StackName = (typeof STACKS)[number];
-
-const TSX_CLI = path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 
 export interface CliRun {
   readonly status: number | null;
@@ -36,7 +35,7 @@ export function stackPreviewLog(stack: StackName): string {
 
 /** Runs a repo CLI (`tools/offline/cli.ts`, `policies/check/cli.ts`) in a fresh process. */
 export function runTsCli(script: string, args: readonly string[]): CliRun {
-  const result = spawnSync(process.execPath, [TSX_CLI, script, ...args], {
+  const result = spawnSync(process.execPath, [...TS_NODE_ARGS, script, ...args], {
     cwd: REPO_ROOT,
     encoding: "utf8",
     timeout: 120_000,

@@ -9,6 +9,7 @@
  * each resource and `AnalyzeStack` once with all of them.
  */
 import { type ChildProcessByStdio, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { Readable } from "node:stream";
 import * as grpc from "@grpc/grpc-js";
@@ -100,6 +101,118 @@ export async function startPolicyPack(
   (child.stdout as Readable & { unref?: () => void }).unref?.();
   (child.stderr as Readable & { unref?: () => void }).unref?.();
 
+  return analyzerSession(
+    directory,
+    child.pid,
+    Date.now() - started,
+    port,
+    () => stderr,
+    () => {
+      kill();
+      process.off("exit", kill);
+    },
+  );
+}
+
+/**
+ * The pack served inside this process, for the repository's own tools (`policy:check`, the offline
+ * preview): the pack's entry (`main` of its package.json) is loaded by whatever loads TypeScript here
+ * (tools/build/ts-hook.cjs; jest's transform in tests), its `new PolicyPack` starts the pack's own
+ * Analyzer gRPC server on a loopback port, and the session talks to that server over gRPC exactly as
+ * with `startPolicyPack`: the same handlers, the same wire encoding, the same answers. What it saves
+ * is a second Node.js process that loads the SDK again and type-checks the pack with ts-node (about
+ * 2 s of CPU and 190 MiB, docs/benchmarks.md). `startPolicyPack`, the CLI's own way, stays what
+ * `check:cli-fidelity` uses, and that check compares both verdicts over every stack's plan.
+ *
+ * One pack per process (`@pulumi/policy` refuses a second). The pack reads `package.json` from the
+ * working directory, so its entry is loaded with the pack's directory as the working directory and the
+ * previous one is restored right after. The port is taken from the server's `bindAsync` instead of the
+ * line the pack prints for the CLI, so this process's stdout stays its own.
+ */
+export async function servePolicyPackInProcess(packDirectory: string): Promise<AnalyzerSession> {
+  const directory = path.resolve(packDirectory);
+  const started = Date.now();
+  const manifest = JSON.parse(readFileSync(path.join(directory, "package.json"), "utf8")) as {
+    main?: string;
+  };
+  const entry = path.resolve(directory, manifest.main ?? "index.js");
+  // The gRPC module the pack's `@pulumi/policy` serves with (the one it resolves, not necessarily ours).
+  const policySdk = path.dirname(require.resolve("@pulumi/policy", { paths: [directory] }));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const packGrpc = require(require.resolve("@grpc/grpc-js", { paths: [policySdk] })) as typeof grpc;
+  const prototype = packGrpc.Server.prototype;
+  const bindAsync = prototype.bindAsync;
+  let server: grpc.Server | undefined;
+  const port = new Promise<number>((resolve, reject) => {
+    prototype.bindAsync = function (this: grpc.Server, address, credentials) {
+      prototype.bindAsync = bindAsync;
+      // The server the pack created: captured to shut it down when the session closes.
+      // eslint-disable-next-line @typescript-eslint/no-this-alias
+      server = this;
+      bindAsync.call(this, address, credentials, (error, boundPort) =>
+        error ? reject(error) : resolve(boundPort),
+      );
+    };
+  });
+  const previousDirectory = process.cwd();
+  try {
+    process.chdir(directory);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(entry);
+  } catch (error) {
+    throw new PolicyPackStartError(
+      directory,
+      null,
+      error instanceof Error ? (error.stack ?? error.message) : String(error),
+    );
+  } finally {
+    prototype.bindAsync = bindAsync;
+    process.chdir(previousDirectory);
+  }
+  const serving = server;
+  if (!serving) {
+    throw new PolicyPackStartError(
+      directory,
+      null,
+      `${entry} did not start an Analyzer server (new PolicyPack)`,
+    );
+  }
+  const boundPort = await port;
+  const session = analyzerSession(
+    directory,
+    process.pid,
+    Date.now() - started,
+    boundPort,
+    () => "",
+    () => {
+      serving.forceShutdown();
+      servedPacks().delete(session);
+    },
+  );
+  servedPacks().add(session);
+  return session;
+}
+
+/**
+ * The packs served in this process and not closed yet, on a global symbol so that a test harness can
+ * close them without importing this module (test/support/close-served-packs.ts): a served pack's
+ * connections would otherwise keep a test process alive.
+ */
+export function servedPacks(): Set<AnalyzerSession> {
+  const key = Symbol.for("mcp-azure-gateway.served-packs");
+  const registry = globalThis as Record<symbol, Set<AnalyzerSession> | undefined>;
+  return (registry[key] ??= new Set());
+}
+
+/** An Analyzer client on the pack's port, as the engine holds one; `stop` ends the pack on close. */
+function analyzerSession(
+  directory: string,
+  pid: number | undefined,
+  startMs: number,
+  port: number,
+  stderr: () => string,
+  stop: () => void,
+): AnalyzerSession {
   const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
     "grpc.max_receive_message_length": 400 * 1024 * 1024,
   });
@@ -113,8 +226,8 @@ export async function startPolicyPack(
 
   return {
     packDirectory: directory,
-    pid: child.pid,
-    startMs: Date.now() - started,
+    pid,
+    startMs,
     getAnalyzerInfo: () => unary(client.getAnalyzerInfo, new Empty()),
     configure: async (config) => {
       const request = new analyzerpb.ConfigureAnalyzerRequest();
@@ -124,11 +237,10 @@ export async function startPolicyPack(
     },
     analyze: (request) => unary(client.analyze, request),
     analyzeStack: (request) => unary(client.analyzeStack, request),
-    stderr: () => stderr,
+    stderr,
     close: () => {
       client.close();
-      kill();
-      process.off("exit", kill);
+      stop();
     },
   };
 }

@@ -20,6 +20,7 @@ import { renderControlsDoc } from "./generate";
 import { buildMatrix, claimedResourceTypes, describeTypeClaims } from "./matrix";
 import { repositoryMatrixInput } from "./sources";
 import { AZURE_POLICY_DOC, azurePolicyReport } from "../azure-policy/cli-support";
+import { TS_NODE_ARGS } from "../build/node-ts";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const STACKS = ["dev", "staging", "prod"] as const;
@@ -33,15 +34,7 @@ function previewPlan(stack: string, dir: string): Promise<PreviewPlan> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [
-        path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"),
-        "tools/offline/cli.ts",
-        "--stack",
-        stack,
-        "--json",
-        file,
-        "--quiet",
-      ],
+      [...TS_NODE_ARGS, "tools/offline/cli.ts", "--stack", stack, "--json", file, "--quiet"],
       { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
     );
     let output = "";

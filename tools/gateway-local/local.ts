@@ -28,6 +28,7 @@ import {
 import { createLocalIssuer, type RunningIssuer, startIssuer } from "./issuer";
 import { startGatewayRuntime } from "./runtime";
 import { gatewayPlan, localSecretValue, PlanConfigError, runtimeConfig } from "./plan-config";
+import { TS_NODE_ARGS } from "../build/node-ts";
 
 /** The policy documents a mutation may rewrite (the runtime gets exactly what this returns). */
 export interface PolicyDocuments {
@@ -114,8 +115,6 @@ export function readStackConfig(stack: string): StackConfig {
   return parsed.config;
 }
 
-const TSX_CLI = path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs");
-
 /** Builds the stack's plan in a child process: the Pulumi mock runtime allows one program per process. */
 export function buildPlanInChild(stack: string): Promise<PreviewPlan> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "mcpgw-local-plan-"));
@@ -123,7 +122,7 @@ export function buildPlanInChild(stack: string): Promise<PreviewPlan> {
   return new Promise<PreviewPlan>((resolve, reject) => {
     execFile(
       process.execPath,
-      [TSX_CLI, "tools/offline/cli.ts", "--stack", stack, "--json", file, "--quiet"],
+      [...TS_NODE_ARGS, "tools/offline/cli.ts", "--stack", stack, "--json", file, "--quiet"],
       { cwd: REPO_ROOT, maxBuffer: 16 << 20 },
       (error, stdout, stderr) => {
         try {

@@ -46,13 +46,17 @@ export function firstOwnFrame(
 }
 
 /**
- * Maps a position in tsx's transpilation of a TypeScript file back to the file itself. tsx transforms
- * with esbuild and these options (tsx 4 `register`); repeating the transform is deterministic and costs
- * milliseconds, only on the error path, so the preview can keep source maps off (docs/benchmarks.md).
- * Returns undefined when the file cannot be read or transformed.
+ * Maps a position in the running JavaScript of a TypeScript file back to the file itself, only on the
+ * error path, so the preview can keep source maps off (docs/benchmarks.md). Loaded through
+ * tools/build/ts-hook.cjs (the npm scripts): the cached source map of the very code that ran. Loaded
+ * through tsx: tsx transforms with esbuild and these options (tsx 4 `register`), and repeating the
+ * transform is deterministic and costs milliseconds. Returns undefined when the file cannot be read or
+ * transformed.
  */
 export function originalPosition(file: string, line: number, column: number): SourcePosition | undefined {
   if (!existsSync(file)) return undefined;
+  const hookMap = loadedThroughHook(file);
+  if (hookMap) return positionIn(hookMap, file, line, column);
   try {
     const result = transformSync(readFileSync(file, "utf8"), {
       target: `node${process.versions.node}`,
@@ -66,14 +70,38 @@ export function originalPosition(file: string, line: number, column: number): So
       banner: `__filename=${JSON.stringify(file)};(()=>{`,
       footer: "})()",
     });
-    const entry = new SourceMap(
-      JSON.parse(result.map) as ConstructorParameters<typeof SourceMap>[0],
-    ).findEntry(line - 1, column - 1);
+    return positionIn(JSON.parse(result.map) as SourceMapPayload, file, line, column);
+  } catch {
+    return undefined;
+  }
+}
+
+type SourceMapPayload = ConstructorParameters<typeof SourceMap>[0];
+
+/** A 1-based position in generated code, mapped back through its source map. */
+function positionIn(
+  map: SourceMapPayload,
+  file: string,
+  line: number,
+  column: number,
+): SourcePosition | undefined {
+  try {
+    const entry = new SourceMap(map).findEntry(line - 1, column - 1);
     if (!("originalLine" in entry) || typeof entry.originalLine !== "number") return undefined;
     return { file: relativeToRepo(file), line: entry.originalLine + 1, column: entry.originalColumn + 1 };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The map of the code this process ran for `file` when tools/build/ts-hook.cjs loaded it (how the npm
+ * scripts run): the hook publishes its lookup on a global symbol, so nothing here loads the hook.
+ */
+function loadedThroughHook(file: string): SourceMapPayload | undefined {
+  const hook = (globalThis as Record<symbol, unknown>)[Symbol.for("mcp-azure-gateway.ts-hook")] as
+    { sourceMapFor(file: string): SourceMapPayload | undefined } | undefined;
+  return hook?.sourceMapFor(file);
 }
 
 /**

@@ -31,8 +31,9 @@ const FLAGS = {
 } as const;
 
 async function main(argv: string[]): Promise<number> {
-  // Pulumi captures a stack trace per resource registration; source-mapping each one through tsx's
-  // maps costs more than the program itself on large configs (docs/benchmarks.md).
+  // Pulumi captures a stack trace per resource registration; source-mapping each one costs more than
+  // the program itself on large configs (docs/benchmarks.md). Program errors are still reported at the
+  // .ts file and line (tools/internal-error/report.ts maps them through the compile cache's maps).
   process.setSourceMapsEnabled(false);
   const commandLine = readCommandLine(argv, FLAGS, USAGE);
   if (!commandLine.ok) {

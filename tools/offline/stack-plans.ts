@@ -6,9 +6,9 @@ import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { asPreviewPlan, type PreviewPlan } from "../../policies/check/plan";
+import { TS_NODE_ARGS } from "../build/node-ts";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const TSX_CLI = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 const STACK_ORDER = ["dev", "staging", "prod"];
 
 export interface StackPlan {
@@ -33,7 +33,7 @@ export function buildStackPlan(stack: string, dir: string): Promise<StackPlan> {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      [TSX_CLI, "tools/offline/cli.ts", "--stack", stack, "--json", file, "--quiet"],
+      [...TS_NODE_ARGS, "tools/offline/cli.ts", "--stack", stack, "--json", file, "--quiet"],
       { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
     );
     let output = "";

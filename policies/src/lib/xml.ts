@@ -91,8 +91,27 @@ const parserOptions = {
 const rawParser = new XMLParser({ ...parserOptions, processEntities: false });
 const decodingParser = new XMLParser({ ...parserOptions, processEntities: true, htmlEntities: false });
 
+/**
+ * Parsed documents by reading and text. Several rules read the same policy document of a resource, and
+ * the pack reads each document once per rule: the parse (validation included) was the largest part of
+ * the pack's analysis (docs/benchmarks.md). A result is immutable (readonly all the way down), so
+ * sharing it cannot change what a rule sees. Bounded, oldest first out.
+ */
+const parsed = new Map<string, XmlParseResult>();
+const PARSED_LIMIT = 512;
+
 /** Parses a document; the root is the single top-level element (normally `<policies>`). */
 export function parseXml(xml: string, options: XmlParseOptions = POLICY_READING): XmlParseResult {
+  const key = `${options.expressions}\u0000${options.entities}\u0000${xml}`;
+  const known = parsed.get(key);
+  if (known) return known;
+  const result = parseUncached(xml, options);
+  if (parsed.size >= PARSED_LIMIT) parsed.delete(parsed.keys().next().value as string);
+  parsed.set(key, result);
+  return result;
+}
+
+function parseUncached(xml: string, options: XmlParseOptions): XmlParseResult {
   const source = options.expressions === "mask" ? maskExpressions(xml) : xml;
   const valid = XMLValidator.validate(source);
   if (valid !== true) return { ok: false, error: `${valid.err.msg} (line ${valid.err.line})` };

@@ -4,11 +4,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT } from "../../support/plans";
 import { COMPILER, describeWithCompiler } from "../../../tools/expressions/support";
-
-const TSX_CLI = path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+import { TS_NODE_ARGS } from "../../../tools/build/node-ts";
 
 function runCli(args: readonly string[], env: Record<string, string | undefined> = {}) {
-  const result = spawnSync(process.execPath, [TSX_CLI, "tools/expressions/cli.ts", ...args], {
+  const result = spawnSync(process.execPath, [...TS_NODE_ARGS, "tools/expressions/cli.ts", ...args], {
     cwd: REPO_ROOT,
     encoding: "utf8",
     timeout: 120_000,

@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import * as path from "node:path";
 import { main as conformanceLocalMain } from "../../../tools/conformance/local-cli";
 import { main as gatewayMain, parseGatewayArgs } from "../../../tools/gateway-local/cli";
 import { main as mutationsMain } from "../../../tools/gateway-local/mutations-cli";
@@ -8,6 +7,7 @@ import { type GatewayState, stateFile } from "../../../tools/gateway-local/state
 import { parseSwitches, UsageError } from "../../../tools/gateway-local/switches";
 import { tokenRequest } from "../../../tools/gateway-local/token-cli";
 import { REPO_ROOT } from "../../support/plans";
+import { TS_NODE_ARGS } from "../../../tools/build/node-ts";
 
 const STATE: GatewayState = {
   stack: "dev",
@@ -130,16 +130,10 @@ describe("argument handling (exit 2 on bad usage)", () => {
 
 describe("npm run gateway:local", () => {
   test("serves, prints the URLs and the token command, and stops everything on SIGINT", async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs"),
-        "tools/gateway-local/cli.ts",
-        "--stack",
-        "dev",
-      ],
-      { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] },
-    );
+    const child = spawn(process.execPath, [...TS_NODE_ARGS, "tools/gateway-local/cli.ts", "--stack", "dev"], {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));

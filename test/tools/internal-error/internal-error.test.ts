@@ -9,8 +9,8 @@ import * as path from "node:path";
 import { CLI_ENTRIES } from "../../../tools/internal-error/guard";
 import { firstOwnFrame, REPORT_HOWTO } from "../../../tools/internal-error/report";
 import { REPO_ROOT } from "../../support/plans";
+import { TS_NODE_ARGS } from "../../../tools/build/node-ts";
 
-const TSX_CLI = path.join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 const FIXTURE = "test/tools/internal-error/fixtures/throwing-cli.ts";
 const HELPER = "test/tools/internal-error/fixtures/helper.ts";
 const THROW_LINE =
@@ -19,7 +19,7 @@ const THROW_LINE =
     .findIndex((line) => line.includes("FIXTURE-THROW")) + 1;
 
 function run(mode: string) {
-  return spawnSync(process.execPath, [TSX_CLI, FIXTURE, mode], { cwd: REPO_ROOT, encoding: "utf8" });
+  return spawnSync(process.execPath, [...TS_NODE_ARGS, FIXTURE, mode], { cwd: REPO_ROOT, encoding: "utf8" });
 }
 
 function expectOneLine(stderr: string): string {
