@@ -1,9 +1,16 @@
+import { randomBytes } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import {
   type CallToolResult,
+  acceptedContent,
+  CLIENT_CAPABILITIES_META_KEY,
   createMcpHandler,
+  createRequestStateCodec,
   fromJsonSchema,
+  inputRequired,
+  type InputRequest,
+  type ServerContext,
   type GetPromptResult,
   McpServer,
   type ReadResourceResult,
@@ -41,6 +48,16 @@ export const FIXTURE_TOOLS = [
   "json_schema_2020_12_tool",
   "test_custom_headers",
   "test_logging_tool",
+  // Multi-round-trip requests (SEP-2322 InputRequiredResult).
+  "test_input_required_result_elicitation",
+  "test_input_required_result_sampling",
+  "test_input_required_result_list_roots",
+  "test_input_required_result_multiple_inputs",
+  "test_input_required_result_multi_round",
+  "test_input_required_result_request_state",
+  "test_input_required_result_tampered_state",
+  "test_input_required_result_capabilities",
+  "test_streaming_elicitation",
 ] as const;
 
 /** The methods beyond tools/* the fixtures answer (the overlay's `methods`). */
@@ -56,13 +73,191 @@ export const FIXTURE_METHODS = [
   "subscriptions/listen",
 ] as const;
 
+/** Signs multi-round-trip state (HMAC, a key per process): the fixture server's integrity check. */
+const STATE_CODEC = createRequestStateCodec<RoundState>({ key: randomBytes(32) });
+
 const text = (value: string) => ({ type: "text" as const, text: value });
+
+/** A string-valued elicitation form with one required field. */
+const askFor = (message: string, field: string, type: "string" | "boolean" = "string"): InputRequest =>
+  inputRequired.elicit({
+    message,
+    requestedSchema: {
+      type: "object",
+      properties: { [field]: type === "string" ? { type: "string" } : { type: "boolean" } },
+      required: [field],
+    },
+  });
+
+const sample = (prompt: string, maxTokens: number): InputRequest =>
+  inputRequired.createMessage({
+    messages: [{ role: "user", content: { type: "text", text: prompt } }],
+    maxTokens,
+  });
+
+function responses(ctx: ServerContext): Record<string, unknown> {
+  return ctx.mcpReq.inputResponses ?? {};
+}
+
+/** What a sampling response said (its text content), for the complete result. */
+function sampledText(response: unknown): string {
+  const content = (response as { content?: { text?: unknown } } | undefined)?.content;
+  return typeof content?.text === "string" ? content.text : "";
+}
+
+interface RoundState {
+  readonly round: number;
+  readonly name?: string;
+}
+
+/**
+ * The multi-round-trip fixtures (SEP-2322): each returns an InputRequiredResult until the client retries
+ * with the responses, then a complete result. `requestState` is minted and verified by the SDK's HMAC codec
+ * with a per-process key, so tampered state is refused (-32602) before a handler runs.
+ */
+function registerMultiRoundFixtures(server: McpServer, mint: (state: RoundState) => Promise<string>): void {
+  server.registerTool(
+    "test_input_required_result_elicitation",
+    { description: "Asks for a name" },
+    async (ctx) => {
+      const answer = acceptedContent(responses(ctx), "user_name");
+      if (answer === undefined) {
+        return inputRequired({ inputRequests: { user_name: askFor("What is your name?", "name") } });
+      }
+      return { content: [text(`Hello, ${String(answer["name"])}!`)] };
+    },
+  );
+  server.registerTool(
+    "test_input_required_result_sampling",
+    { description: "Asks the client's model" },
+    async (ctx) => {
+      const answer = responses(ctx)["capital_question"];
+      if (answer === undefined) {
+        return inputRequired({
+          inputRequests: { capital_question: sample("What is the capital of France?", 100) },
+        });
+      }
+      return { content: [text(`The model said: ${sampledText(answer)}`)] };
+    },
+  );
+  server.registerTool(
+    "test_input_required_result_list_roots",
+    { description: "Lists the client's roots" },
+    async (ctx) => {
+      const answer = responses(ctx)["client_roots"] as { roots?: { uri?: unknown }[] } | undefined;
+      if (answer === undefined) {
+        return inputRequired({ inputRequests: { client_roots: inputRequired.listRoots() } });
+      }
+      const uris = (answer.roots ?? []).map((root) => String(root.uri));
+      return { content: [text(`Roots: ${uris.join(", ")}`)] };
+    },
+  );
+  server.registerTool(
+    "test_input_required_result_multiple_inputs",
+    { description: "Three inputs at once" },
+    async (ctx) => {
+      const given = responses(ctx);
+      if (!["user_name", "greeting", "client_roots"].every((key) => given[key] !== undefined)) {
+        return inputRequired({
+          inputRequests: {
+            user_name: askFor("What is your name?", "name"),
+            greeting: sample("Generate a greeting", 50),
+            client_roots: inputRequired.listRoots(),
+          },
+          requestState: await mint({ round: 1 }),
+        });
+      }
+      return { content: [text("All three inputs received")] };
+    },
+  );
+  server.registerTool(
+    "test_input_required_result_multi_round",
+    { description: "Two rounds of input" },
+    async (ctx) => {
+      const state = ctx.mcpReq.requestState<RoundState>();
+      const step1 = acceptedContent(responses(ctx), "step1");
+      const step2 = acceptedContent(responses(ctx), "step2");
+      if (state?.round === 2 && step2 !== undefined) {
+        return { content: [text(`${String(state.name)} likes ${String(step2["color"])}`)] };
+      }
+      if (state?.round === 1 && step1 !== undefined) {
+        return inputRequired({
+          inputRequests: { step2: askFor("Step 2: What is your favorite color?", "color") },
+          requestState: await mint({ round: 2, name: String(step1["name"]) }),
+        });
+      }
+      return inputRequired({
+        inputRequests: { step1: askFor("Step 1: What is your name?", "name") },
+        requestState: await mint({ round: 1 }),
+      });
+    },
+  );
+  for (const name of [
+    "test_input_required_result_request_state",
+    "test_input_required_result_tampered_state",
+  ]) {
+    server.registerTool(
+      name,
+      { description: "Round-trips integrity-protected requestState" },
+      async (ctx) => {
+        const state = ctx.mcpReq.requestState<RoundState>();
+        if (state?.round === 1 && responses(ctx)["confirm"] !== undefined) {
+          return { content: [text("state-ok: the request state came back intact")] };
+        }
+        return inputRequired({
+          inputRequests: { confirm: askFor("Please confirm", "ok", "boolean") },
+          requestState: await mint({ round: 1 }),
+        });
+      },
+    );
+  }
+  server.registerTool(
+    "test_input_required_result_capabilities",
+    { description: "Asks only for what the client declared" },
+    async (ctx) => {
+      const envelope = ctx.mcpReq.envelope as Record<string, Record<string, unknown> | undefined> | undefined;
+      const declared = envelope?.[CLIENT_CAPABILITIES_META_KEY] ?? {};
+      const requests: Record<string, InputRequest> = {};
+      if (declared["elicitation"] !== undefined) requests["user_name"] = askFor("What is your name?", "name");
+      if (declared["sampling"] !== undefined) requests["greeting"] = sample("Generate a greeting", 50);
+      if (declared["roots"] !== undefined) requests["client_roots"] = inputRequired.listRoots();
+      if (Object.keys(requests).length === 0 || Object.keys(responses(ctx)).length > 0) {
+        return { content: [text("done")] };
+      }
+      return inputRequired({ inputRequests: requests });
+    },
+  );
+  // 2026-07-28 has no server-to-client requests on the response stream: an elicitation is an InputRequiredResult.
+  server.registerTool("test_streaming_elicitation", { description: "Needs an elicitation" }, async (ctx) => {
+    if (acceptedContent(responses(ctx), "user_name") === undefined) {
+      return inputRequired({ inputRequests: { user_name: askFor("What is your name?", "name") } });
+    }
+    return { content: [text("elicited")] };
+  });
+  server.registerPrompt(
+    "test_input_required_result_prompt",
+    { title: "Prompt needing input", description: "A prompt that asks for context first" },
+    async (ctx) => {
+      const answer = acceptedContent(responses(ctx), "user_context");
+      if (answer === undefined) {
+        return inputRequired({
+          inputRequests: { user_context: askFor("What context should the prompt use?", "context") },
+        }) as unknown as GetPromptResult;
+      }
+      return { messages: [{ role: "user", content: text(`Context: ${String(answer["context"])}`) }] };
+    },
+  );
+}
 
 function fixtureServer(): McpServer {
   const server = new McpServer(
     { name: "conformance-fixtures", version: "1.0.0" },
-    { capabilities: { tools: {}, resources: {}, prompts: {}, logging: {}, completions: {} } },
+    {
+      capabilities: { tools: {}, resources: {}, prompts: {}, logging: {}, completions: {} },
+      requestState: { verify: (state, ctx) => STATE_CODEC.verify(state, ctx) },
+    },
   );
+  registerMultiRoundFixtures(server, (state) => STATE_CODEC.mint(state));
   const tool = (name: string, description: string, result: () => CallToolResult) =>
     server.registerTool(name, { description }, async () => result());
   tool("test_simple_text", "Simple text content", () => ({

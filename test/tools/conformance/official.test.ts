@@ -264,7 +264,7 @@ describe(`the official suite's ${OFFICIAL_REVISION} server scenarios through the
     const passed = run.judgement.scenarios.filter((s) => s.verdict === "pass").map((s) => s.scenario);
     // The routing-header rules the gateway enforces (SEP-2243) pass the suite's own probes, and conformant
     // traffic to the fixture server passes through intact: content types, prompts, resources, completion,
-    // progress streaming, base64 Mcp-Name and Mcp-Param-* headers, caching hints.
+    // progress streaming, base64 Mcp-Name and Mcp-Param-* headers, caching hints, multi-round-trip requests.
     expect(passed).toEqual(
       expect.arrayContaining([
         "http-header-validation",
@@ -276,6 +276,8 @@ describe(`the official suite's ${OFFICIAL_REVISION} server scenarios through the
         "completion-complete",
         "http-custom-header-server-validation",
         "caching",
+        "input-required-result-multi-round",
+        "input-required-result-tampered-state",
       ]),
     );
     // Every request reached the gateway with the suite's credential and none bypassed it.
