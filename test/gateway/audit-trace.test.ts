@@ -37,13 +37,13 @@ const VARIANTS: Record<string, Partial<McpApiPolicyInput>> = {
 /** The refusals of the default document, in document order: [status, reason]. */
 const INBOUND_REFUSALS: [string, string][] = [
   ["403", "origin_rejected"],
-  ["400", "protocol_version"],
   ["405", "method_not_allowed"],
   ["413", "body_too_large"],
   ["415", "invalid_jsonrpc"],
   ["413", "body_too_large"],
   ["400", "invalid_jsonrpc"],
   ["400", "invalid_jsonrpc"],
+  ["400", "protocol_version"],
   ["400", "header_mismatch"],
   ["400", "invalid_jsonrpc"],
   ["400", "invalid_jsonrpc"],

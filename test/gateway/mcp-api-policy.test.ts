@@ -110,11 +110,12 @@ describe("MCP API policy: inbound steps run in the issue's order", () => {
       at(named("cors")),
       at(counterKey(":address")),
       at((n) => n.name === "when" && (n.attributes.condition ?? "").includes('GetValueOrDefault("Origin"')),
-      at((n) => n.name === "when" && (n.attributes.condition ?? "").includes("MCP-Protocol-Version")),
       at((n) => n.name === "when" && (n.attributes.condition ?? "").includes('"Content-Length"')),
       at(named("set-variable", ["name", "mcp-body"])),
       at(named("set-variable", ["name", "mcp-rpc-reading"])),
       at(named("set-variable", ["name", "mcp-rpc-envelope"])),
+      // After the reading, so that its -32022 answer carries the request's id.
+      at((n) => n.name === "when" && (n.attributes.condition ?? "").includes("MCP-Protocol-Version")),
       at(named("validate-azure-ad-token")),
       at(counterKey(":user")),
       at((n) => n.name === "when" && (n.attributes.condition ?? "").includes('GetValueOrDefault("scp"')),
@@ -137,21 +138,34 @@ describe("MCP API policy: inbound steps run in the issue's order", () => {
     expect(body?.attributes.value).toContain("Body.As<string>(preserveContent: true)");
   });
 
-  it("refuses bad Origin (403), MCP-Protocol-Version (400), GET/DELETE on 2026-07-28 (405), size (413) and media type (415)", () => {
+  it("refuses bad Origin (403), GET/DELETE on 2026-07-28 (405), size (413) and media type (415) before reading", () => {
     const transport = inbound.children.find(
       (n) => n.name === "choose" && (n.children[0]?.attributes.condition ?? "").includes('"Origin"'),
     );
     expect(transport?.children.map((w) => statusOf(child(w, "return-response")))).toEqual([
       "403",
-      "400",
       "405",
       "413",
       "415",
     ]);
-    const [origin, version, , length] = transport?.children.map((w) => w.attributes.condition ?? "") ?? [];
+    const [origin, , length] = transport?.children.map((w) => w.attributes.condition ?? "") ?? [];
     expect(origin).toContain('"https://vscode.dev"');
-    expect(version).toContain('"2026-07-28", "2025-11-25", "2025-06-18"');
     expect(length).toContain("length > 1048576");
+  });
+
+  it("refuses an unsupported MCP-Protocol-Version (400) after the reading: size, JSON, envelope, then version", () => {
+    const afterReading = inbound.children.find(
+      (n) => n.name === "choose" && (n.children[0]?.attributes.condition ?? "").includes("GetByteCount"),
+    );
+    expect(afterReading?.children.map((w) => statusOf(child(w, "return-response")))).toEqual([
+      "413",
+      "400",
+      "400",
+      "400",
+    ]);
+    const version = afterReading?.children[3]?.attributes.condition ?? "";
+    expect(version).toContain("MCP-Protocol-Version");
+    expect(version).toContain('"2026-07-28", "2025-11-25", "2025-06-18"');
   });
 
   it("reads the body once: one strict reading, every later step reads its parts", () => {

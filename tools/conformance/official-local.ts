@@ -26,6 +26,8 @@ import {
   type SuiteRun,
 } from "./official";
 import { type ForwardedRequest, startCredentialForwarder } from "./official-forwarder";
+import { OFFICIAL_FIXTURE_SERVER, writeOverlayFile } from "./official-overlay";
+import { startFixtureBackend } from "../gateway-local/fixture-backend";
 
 /** The user the suite's credential belongs to: holds every role of the probed server's tools. */
 export const OFFICIAL_SUITE_USER = "conformance-official";
@@ -52,7 +54,7 @@ export async function runOfficialThroughGateway(
   gateway: LocalGateway,
   options: OfficialGatewayOptions,
 ): Promise<OfficialGatewayRun> {
-  const server = probedServer(gateway);
+  const server = probedServer(gateway, OFFICIAL_FIXTURE_SERVER);
   const token = gateway.token({ server: server.name, user: OFFICIAL_SUITE_USER, roles: allRoles(server) });
   const forwarder = await startCredentialForwarder({ target: gateway.url, token });
   const outputDir = options.resultsDir ?? mkdtempSync(path.join(os.tmpdir(), "mcpgw-official-"));
@@ -83,7 +85,27 @@ export interface OfficialSuiteRequest {
   readonly onRun?: (run: OfficialGatewayRun) => void;
 }
 
-/** Per stack: start its local gateway, run the suite through it, judge, stop. */
+/**
+ * The stack's local gateway under the conformance overlay (official-overlay.ts): its config plus the fixture
+ * server, validated by the config schema, planned by the offline preview, with the fixture server as that
+ * server's backend. `plan`: the overlay's plan when the caller built it already.
+ */
+export async function startOfficialGateway(stack: string, plan?: PreviewPlan): Promise<LocalGateway> {
+  const overlay = writeOverlayFile(stack);
+  try {
+    readStackConfig(stack, overlay.file);
+    return await startLocalGateway({
+      stack,
+      plan: plan ?? (await buildPlanInChild(stack, overlay.file)),
+      configFile: overlay.file,
+      backends: { [OFFICIAL_FIXTURE_SERVER]: startFixtureBackend },
+    });
+  } finally {
+    overlay.remove();
+  }
+}
+
+/** Per stack: start its local gateway under the overlay, run the suite through it, judge, stop. */
 export async function runOfficialSuiteForStacks(
   request: OfficialSuiteRequest,
 ): Promise<OfficialGatewayRun[]> {
@@ -91,12 +113,9 @@ export async function runOfficialSuiteForStacks(
   const suite = locateOfficialSuite();
   const baseline = loadOfficialBaseline();
   for (const stack of request.stacks) readStackConfig(stack);
-  const plans = await Promise.all(
-    request.stacks.map(async (stack) => request.plans?.[stack] ?? buildPlanInChild(stack)),
-  );
   const results: OfficialGatewayRun[] = [];
-  for (const [i, stack] of request.stacks.entries()) {
-    const gateway = await startLocalGateway({ stack, plan: plans[i] });
+  for (const stack of request.stacks) {
+    const gateway = await startOfficialGateway(stack, request.plans?.[stack]);
     try {
       const run = await runOfficialThroughGateway(gateway, {
         suite,

@@ -76,7 +76,7 @@ export const STREAM_COUNT_ARGUMENT = "count";
 /** Tool arguments holding this text make the Content Safety stand-in report an attack. */
 export const ATTACK_MARKER = "IGNORE ALL PREVIOUS INSTRUCTIONS";
 
-function classify(
+export function classify(
   spec: BackendSpec,
   req: http.IncomingMessage,
   issuer: LocalIssuer,

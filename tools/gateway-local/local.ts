@@ -25,7 +25,7 @@ import {
   type RuntimeConfig,
   type RuntimeSwitches,
 } from "./contract";
-import { createLocalIssuer, type RunningIssuer, startIssuer } from "./issuer";
+import { createLocalIssuer, type LocalIssuer, type RunningIssuer, startIssuer } from "./issuer";
 import { startGatewayRuntime } from "./runtime";
 import { gatewayPlan, localSecretValue, PlanConfigError, runtimeConfig } from "./plan-config";
 import { TS_NODE_ARGS } from "../build/node-ts";
@@ -44,6 +44,12 @@ export interface LocalGatewayOptions {
   readonly mutate?: (docs: PolicyDocuments) => PolicyDocuments;
   /** The stack's offline plan, when the caller has it (tests); otherwise it is built in a child process. */
   readonly plan?: PreviewPlan;
+  /** A stack file to read instead of the stack's own (the conformance overlay); same schema. */
+  readonly configFile?: string;
+  /** Starts the backend of the named servers instead of the standard local backend (fixture servers). */
+  readonly backends?: Readonly<
+    Record<string, (spec: BackendSpec, issuer: LocalIssuer) => Promise<RunningBackend>>
+  >;
   /** Start the runtime (default). Tests of the surroundings pass their own. */
   readonly startRuntime?: (config: RuntimeConfig) => Promise<RunningGateway>;
 }
@@ -106,8 +112,8 @@ export class LocalGatewayError extends Error {}
 export class StackConfigError extends Error {}
 
 /** The stack's validated config, read from its stack file (no Pulumi runtime needed). */
-export function readStackConfig(stack: string): StackConfig {
-  const file = stackFilePath(stack);
+export function readStackConfig(stack: string, configFile?: string): StackConfig {
+  const file = configFile ?? stackFilePath(stack);
   if (!existsSync(file)) throw new StackConfigError(`--stack ${stack}: no stack file ${file}`);
   const engine = loadEngineConfig(file);
   const parsed = parseStackConfig({ values: engine.values, secretKeys: new Set(engine.secretKeys) });
@@ -116,13 +122,22 @@ export function readStackConfig(stack: string): StackConfig {
 }
 
 /** Builds the stack's plan in a child process: the Pulumi mock runtime allows one program per process. */
-export function buildPlanInChild(stack: string): Promise<PreviewPlan> {
+export function buildPlanInChild(stack: string, configFile?: string): Promise<PreviewPlan> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "mcpgw-local-plan-"));
   const file = path.join(dir, `${stack}.json`);
   return new Promise<PreviewPlan>((resolve, reject) => {
     execFile(
       process.execPath,
-      [...TS_NODE_ARGS, "tools/offline/cli.ts", "--stack", stack, "--json", file, "--quiet"],
+      [
+        ...TS_NODE_ARGS,
+        "tools/offline/cli.ts",
+        "--stack",
+        stack,
+        ...(configFile === undefined ? [] : ["--config-file", configFile]),
+        "--json",
+        file,
+        "--quiet",
+      ],
       { cwd: REPO_ROOT, maxBuffer: 16 << 20 },
       (error, stdout, stderr) => {
         try {
@@ -143,8 +158,8 @@ function defaultStartRuntime(config: RuntimeConfig): Promise<RunningGateway> {
 }
 
 export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
-  const config = readStackConfig(options.stack);
-  const plan = options.plan ?? (await buildPlanInChild(options.stack));
+  const config = readStackConfig(options.stack, options.configFile);
+  const plan = options.plan ?? (await buildPlanInChild(options.stack, options.configFile));
   const gateway = gatewayPlan(plan);
   const started: { stop(): Promise<void> }[] = [];
   const stopAll = async (): Promise<void> => {
@@ -169,7 +184,8 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
               value: localSecretValue(configured.backendAuth.secretName),
             }
           : { kind: "managedIdentity", audience: server.backendCredential?.resource ?? "" };
-      const backend = await startBackend(
+      const start = options.backends?.[configured.name] ?? startBackend;
+      const backend = await start(
         {
           name: configured.name,
           tools: configured.tools,

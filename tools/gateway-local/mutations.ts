@@ -295,6 +295,17 @@ export const MUTATIONS: readonly Mutation[] = [
     apply: apiPolicies("unknown-method-403-on-2026", disableRefusalAnswering("method_not_allowed", 404)),
   },
   {
+    name: "error-id-dropped",
+    description: "the gateway's own JSON-RPC errors lose the request's id (a client cannot match them)",
+    killedBy: ["message.error-id"],
+    apply: apiPolicies("error-id-dropped", (xml) =>
+      xml.replace(
+        /new JProperty\(&quot;id&quot;, \(\(\(string\)JArray\.Parse\((?:(?!new JProperty)[\s\S])*?: JValue\.CreateNull\(\)\)\), /g,
+        "",
+      ),
+    ),
+  },
+  {
     name: "discover-refused-on-legacy",
     description:
       "server/discover is not a lifecycle method on 2025-11-25: a dual-era client's probe gets the gateway's 403",

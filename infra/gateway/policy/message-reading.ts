@@ -9,7 +9,7 @@ import { block, csString, csStringArray, expr } from "./escape";
  * (Go's encoding/json does several of these: GHSA-wvj2-96wp-fq3f). The body is parsed once, here;
  * later steps read the small result this expression returns.
  *
- * The result is a JSON array `[kind, method, tool, arguments, task, name, revision, declared]` (see readingPart): kind `none` (GET/DELETE), `parse-error`
+ * The result is a JSON array `[kind, method, tool, arguments, task, name, revision, declared, id]` (see readingPart): kind `none` (GET/DELETE), `parse-error`
  * (not strict RFC 8259 JSON), `ambiguous` (duplicate member names, names that collide only when compared
  * case-insensitively or after Unicode normalization, control characters or non-ASCII in names at the
  * envelope and params levels), `invalid` (not a JSON-RPC message of MCP's shapes, unknown members), or
@@ -81,8 +81,9 @@ export function messageReading(bodyVariable: string): string {
     name = '""',
     version = '""',
     declared = '""',
+    id = '""',
   ) =>
-    `return new JArray(${kind}, ${method}, ${tool}, ${args}, ${task}, ${name}, ${version}, ${declared}).ToString(Newtonsoft.Json.Formatting.None);`;
+    `return new JArray(${kind}, ${method}, ${tool}, ${args}, ${task}, ${name}, ${version}, ${declared}, ${id}).ToString(Newtonsoft.Json.Formatting.None);`;
   return block([
     `if (context.Request.Method != "POST") { ${result('"none"')} }`,
     `var s = context.Variables.GetValueOrDefault<string>(${csString(bodyVariable)}, "");`,
@@ -195,7 +196,10 @@ export function messageReading(bodyVariable: string): string {
     'var revision = metaVersion == null ? "" : (string)metaVersion;',
     'var extensions = capabilities == null ? null : capabilities["extensions"] as JObject;',
     `var declared = capabilities == null ? "" : (extensions != null && extensions[${csString(TASKS_EXTENSION)}] != null ? "tasks" : "capabilities");`,
-    `if ((string)method != "tools/call") { ${result("kind", "(string)method", '""', '""', "task", "mirrored", "revision", "declared")} }`,
+    // The request's id as compact JSON (a string or an integer, checked above), so the gateway's own error
+    // answers can carry it (JSON-RPC 2.0 section 5; 2026-07-28 SEP-2575); empty for a notification.
+    'var idJson = id == null ? "" : id.ToString(Newtonsoft.Json.Formatting.None);',
+    `if ((string)method != "tools/call") { ${result("kind", "(string)method", '""', '""', "task", "mirrored", "revision", "declared", "idJson")} }`,
     `if (prm == null || !prm.Properties().All(q => ${csStringArray(TOOLS_CALL_PARAMS)}.Contains(q.Name))) { ${result('"invalid"')} }`,
     'var tool = prm["name"]; var arguments = prm["arguments"];',
     `if (tool == null || (arguments != null && arguments.Type != JTokenType.Object)) { ${result('"invalid"')} }`,
@@ -208,23 +212,25 @@ export function messageReading(bodyVariable: string): string {
       "mirrored",
       "revision",
       "declared",
+      "idJson",
     ),
   ]);
 }
 
-export type ReadingPart = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7;
+export type ReadingPart = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
 
 /**
  * Part `index` of the reading held in `variable`: 0 kind, 1 method, 2 tool, 3 arguments (compact JSON), 4 task
  * (legacy augmentation), 5 the `Mcp-Name` value of the body, 6 `_meta` protocol revision, 7 declared client
- * capabilities (`""` none, `capabilities`, or `tasks` when they declare the Tasks extension).
+ * capabilities (`""` none, `capabilities`, or `tasks` when they declare the Tasks extension), 8 the id of a
+ * request as compact JSON (`""` for anything else: no id, or one the reading could not establish).
  */
 export function readingPart(variable: string, index: ReadingPart): string {
   return `((string)JArray.Parse(context.Variables.GetValueOrDefault<string>(${csString(variable)}, ${csString(EMPTY_READING)}))[${index}])`;
 }
 
 /** The reading of a request without a body (GET, DELETE). */
-export const EMPTY_READING = '["none","","","","","","",""]';
+export const EMPTY_READING = '["none","","","","","","","",""]';
 
 export function readingPartExpression(variable: string, index: ReadingPart): string {
   return expr(readingPart(variable, index));

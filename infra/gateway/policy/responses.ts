@@ -9,7 +9,8 @@ import {
   NO_MARKUP,
   xmlEscape,
 } from "./escape";
-import { header } from "./expressions";
+import { header, VARIABLES } from "./expressions";
+import { readingPart } from "./message-reading";
 import { fillTemplate, loadTemplate } from "./template";
 import type { McpServerUrls } from "./types";
 
@@ -52,7 +53,21 @@ export function deleteHeaderMarkup(name: string): Markup {
   return markup(`<set-header name="${xmlEscape(name)}" exists-action="delete" />`);
 }
 
-/** `{"jsonrpc":"2.0","error":{"code":..,"message":..,"data":{"correlationId":..}}}` built in the gateway. */
+/**
+ * The `id` of the gateway's own error answers: the request's id when the single reading established one,
+ * else `null` (JSON-RPC 2.0 section 5: the body could not be read, was not a valid request, or was a
+ * notification; the refusals before the reading see no reading at all). 2026-07-28 SEP-2575: an error
+ * answer carries the id of the request it answers, so the client can match it.
+ */
+export function requestIdToken(): string {
+  const id = readingPart(VARIABLES.reading, 8);
+  return `(${id}.Length > 0 ? JToken.Parse(${id}) : JValue.CreateNull())`;
+}
+
+/**
+ * `{"jsonrpc":"2.0","id":..,"error":{"code":..,"message":..,"data":{"correlationId":..}}}` built in the
+ * gateway.
+ */
 export function jsonRpcErrorBody(
   rpcCode: number,
   message: string,
@@ -61,7 +76,7 @@ export function jsonRpcErrorBody(
   const data = `new JObject(${['new JProperty("correlationId", context.RequestId.ToString())', ...extraData].join(", ")})`;
   const error = `new JObject(new JProperty("code", ${rpcCode}), new JProperty("message", ${csString(message)}), new JProperty("data", ${data}))`;
   return expr(
-    `new JObject(new JProperty("jsonrpc", "2.0"), new JProperty("error", ${error})).ToString(Newtonsoft.Json.Formatting.None)`,
+    `new JObject(new JProperty("jsonrpc", "2.0"), new JProperty("id", ${requestIdToken()}), new JProperty("error", ${error})).ToString(Newtonsoft.Json.Formatting.None)`,
   );
 }
 

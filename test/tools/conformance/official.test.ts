@@ -16,11 +16,12 @@ import {
   readSuiteResults,
   type ScenarioResult,
 } from "../../../tools/conformance/official";
-import { runOfficialThroughGateway } from "../../../tools/conformance/official-local";
+import { runOfficialThroughGateway, startOfficialGateway } from "../../../tools/conformance/official-local";
+import { OFFICIAL_FIXTURE_SERVER } from "../../../tools/conformance/official-overlay";
+import { FIXTURE_TOOLS } from "../../../tools/gateway-local/fixture-backend";
 import { startCredentialForwarder } from "../../../tools/conformance/official-forwarder";
-import { type LocalGateway, startLocalGateway } from "../../../tools/gateway-local/local";
+import { type LocalGateway, readStackConfig } from "../../../tools/gateway-local/local";
 import { MUTATIONS } from "../../../tools/gateway-local/mutations";
-import { stackPlan } from "../../support/plans";
 
 /**
  * The official MCP conformance suite's 2026-07-28 server scenarios through the local gateway
@@ -227,7 +228,17 @@ describe("the credential forwarder", () => {
 describe(`the official suite's ${OFFICIAL_REVISION} server scenarios through the local gateway (dev)`, () => {
   let gateway: LocalGateway;
   beforeAll(async () => {
-    gateway = await startLocalGateway({ stack: "dev", plan: stackPlan("dev") });
+    // The dev stack under the conformance overlay (its plan built here: the overlay adds the fixture server).
+    gateway = await startOfficialGateway("dev");
+  }, 60_000);
+  test("the overlay adds the fixture server, granted to the suite, and the dev stack keeps its own", () => {
+    const fixture = gateway.servers.find((s) => s.name === OFFICIAL_FIXTURE_SERVER);
+    expect(fixture?.tools.map((t) => t.name)).toEqual([...FIXTURE_TOOLS]);
+    expect(gateway.servers.map((s) => s.name).sort()).toEqual(
+      [...readStackConfig("dev").mcpServers.map((s) => s.name), OFFICIAL_FIXTURE_SERVER].sort(),
+    );
+    // The shipped stack file does not carry it: the overlay exists only for the conformance run.
+    expect(readStackConfig("dev").mcpServers.map((s) => s.name)).not.toContain(OFFICIAL_FIXTURE_SERVER);
   });
   afterAll(async () => {
     await gateway?.stop();
@@ -251,8 +262,24 @@ describe(`the official suite's ${OFFICIAL_REVISION} server scenarios through the
     // The frozen requirement set, scored and not scored: 37 required + 13 run for visibility.
     expect(run.judgement.scenarios).toHaveLength(50);
     const passed = run.judgement.scenarios.filter((s) => s.verdict === "pass").map((s) => s.scenario);
-    // The routing-header rules the gateway enforces (SEP-2243) pass the suite's own probes.
-    expect(passed).toEqual(expect.arrayContaining(["http-header-validation", "tools-list"]));
+    // The routing-header rules the gateway enforces (SEP-2243) pass the suite's own probes, and conformant
+    // traffic to the fixture server passes through intact: content types, prompts, resources, completion,
+    // progress streaming, base64 Mcp-Name and Mcp-Param-* headers, caching hints, multi-round-trip requests.
+    expect(passed).toEqual(
+      expect.arrayContaining([
+        "http-header-validation",
+        "tools-list",
+        "tools-call-with-progress",
+        "tools-call-mixed-content",
+        "prompts-get-with-args",
+        "resources-templates-read",
+        "completion-complete",
+        "http-custom-header-server-validation",
+        "caching",
+        "input-required-result-multi-round",
+        "input-required-result-tampered-state",
+      ]),
+    );
     // Every request reached the gateway with the suite's credential and none bypassed it.
     expect(run.forwarded.length).toBeGreaterThan(50);
     expect(run.forwarded.every((r) => r.credentialAdded)).toBe(true);

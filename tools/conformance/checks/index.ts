@@ -22,6 +22,7 @@ import { noLeakHeadersCheck, securityHeadersCheck } from "./headers";
 import { metadataCheck } from "./metadata";
 import { rateLimitCheck } from "./rate-limit";
 import {
+  gatewayErrorIdCheck,
   legacyDiscoverProbeCheck,
   modernHeaderMismatchCheck,
   modernHeaderMissingCheck,
@@ -56,6 +57,7 @@ export const HARDENING_CHECK_IDS: readonly string[] = [
   "modern.stateless",
   "modern.unknown-method",
   "legacy.discover-probe",
+  "message.error-id",
 ];
 
 /** In run order. The rate-limit burst stays last: after it, the user is throttled for a while. */
@@ -88,6 +90,7 @@ export const ALL_CHECKS: readonly Check[] = [
   modernStatelessCheck,
   modernUnknownMethodCheck,
   legacyDiscoverProbeCheck,
+  gatewayErrorIdCheck,
   bodyLimitCheck,
   envelopeCheck,
   sessionBindingCheck,

@@ -17,7 +17,7 @@ const TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
 export const TASK_ARGUMENT = "asTask";
 
 interface ModernMessage {
-  readonly id: string;
+  readonly id: string | number;
   readonly method: string;
   readonly params: Record<string, unknown>;
 }
@@ -330,5 +330,126 @@ export const legacyDiscoverProbeCheck: Check = {
         problems.push(`${label}: expected the backend's JSON-RPC answer, got ${summarize(res)}`);
     }
     return verdict(problems, details.join("; "));
+  },
+};
+
+/** A JSON-RPC id the gateway could not know in advance: a string, or an integer (both allowed by JSON-RPC 2.0). */
+function distinctIds(): [string, number] {
+  return [requestId(), 1_000_000 + Math.floor(Math.random() * 1_000_000_000)];
+}
+
+/** `undefined` when the gateway's answer carries `expected` as its id, else what is wrong. */
+function idProblem(res: HttpResponse, status: number, code: number, expected: unknown): string | undefined {
+  const answer = firstMessage(res);
+  if (!gatewayRefusal(res, status, code))
+    return `expected the gateway's ${status} ${code}, got ${summarize(res)}`;
+  if (answer === undefined || !("id" in answer)) return `no id member (expected ${JSON.stringify(expected)})`;
+  if (answer["id"] !== expected)
+    return `id ${JSON.stringify(answer["id"])}, expected ${JSON.stringify(expected)}`;
+  return undefined;
+}
+
+export const gatewayErrorIdCheck: Check = {
+  id: "message.error-id",
+  title: "The gateway's own JSON-RPC errors carry the request's id (null when it has none it could read)",
+  seedControls: ["10"],
+  needs: ["token"],
+  async run(ctx) {
+    const token = ctx.options.tokens.token ?? "";
+    const [text, integer] = distinctIds();
+    const modern = (method: string, params: Record<string, unknown>, id: string | number) => ({
+      ...modernMessage(method, params),
+      id,
+    });
+    const call = { name: ctx.options.unknownTool, arguments: {} };
+    const probes: [string, () => Promise<HttpResponse>, number, number, unknown][] = [
+      [
+        "2026-07-28 without _meta protocol fields",
+        () => modernPost(ctx, token, { ...modernMessage("tools/list", {}, { meta: {} }), id: text }),
+        400,
+        -32602,
+        text,
+      ],
+      [
+        "an unsupported MCP-Protocol-Version",
+        () =>
+          modernPost(ctx, token, modern("tools/list", {}, integer), { "mcp-protocol-version": "2099-01-01" }),
+        400,
+        -32022,
+        integer,
+      ],
+      [
+        "2026-07-28 tools/call of an unknown tool",
+        () => modernPost(ctx, token, modern("tools/call", call, text)),
+        403,
+        -32602,
+        text,
+      ],
+      [
+        `2026-07-28 ${ctx.options.deniedMethod}`,
+        () => modernPost(ctx, token, modern(ctx.options.deniedMethod, {}, integer)),
+        404,
+        -32601,
+        integer,
+      ],
+      [
+        `${LEGACY_REVISION} ${ctx.options.deniedMethod}`,
+        () =>
+          rawPost(ctx, {
+            token,
+            protocolVersion: LEGACY_REVISION,
+            message: { jsonrpc: "2.0", id: integer, method: ctx.options.deniedMethod },
+          }),
+        403,
+        -32601,
+        integer,
+      ],
+      [
+        `${LEGACY_REVISION} tools/call of an unknown tool`,
+        () =>
+          rawPost(ctx, {
+            token,
+            protocolVersion: LEGACY_REVISION,
+            message: { jsonrpc: "2.0", id: text, method: "tools/call", params: call },
+          }),
+        403,
+        -32602,
+        text,
+      ],
+      // JSON-RPC 2.0 section 5: an id the reading could not establish is null, never guessed from the text.
+      [
+        "a body that is not JSON",
+        () =>
+          rawPost(ctx, {
+            token,
+            protocolVersion: LEGACY_REVISION,
+            rawBody: `{"jsonrpc":"2.0","id":"${text}",`,
+          }),
+        400,
+        -32700,
+        null,
+      ],
+      [
+        "an invalid request (a batch)",
+        () =>
+          rawPost(ctx, {
+            token,
+            protocolVersion: LEGACY_REVISION,
+            rawBody: JSON.stringify([{ jsonrpc: "2.0", id: text, method: "tools/list" }]),
+          }),
+        400,
+        -32600,
+        null,
+      ],
+    ];
+    const problems: string[] = [];
+    for (const [label, send, status, code, expected] of probes) {
+      const problem = idProblem(await send(), status, code, expected);
+      if (problem !== undefined) problems.push(`${label}: ${problem}`);
+    }
+    return verdict(
+      problems,
+      `${probes.length} gateway errors (both revisions, -32602/-32022/-32601/-32700/-32600) carry the request's id or null`,
+    );
   },
 };
