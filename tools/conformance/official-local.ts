@@ -47,6 +47,11 @@ export interface OfficialGatewayOptions {
   readonly baseline: OfficialBaseline;
   /** Where the suite's results go; a temporary directory (removed afterwards) when absent. */
   readonly resultsDir?: string;
+  /**
+   * Only this scenario, judged against its own baseline entries (a mutation test that knows which scenario
+   * must catch it); absent: the whole requirement set against the whole baseline.
+   */
+  readonly scenario?: string;
 }
 
 /** Runs the suite through a started local gateway, via the credential forwarder, and judges it. */
@@ -63,12 +68,22 @@ export async function runOfficialThroughGateway(
       suite: options.suite,
       url: `${forwarder.url}/${server.name}/mcp`,
       outputDir,
+      ...(options.scenario === undefined ? {} : { scenario: options.scenario }),
     });
+    const baseline =
+      options.scenario === undefined
+        ? options.baseline
+        : {
+            ...options.baseline,
+            expectedFailures: options.baseline.expectedFailures.filter(
+              (e) => e.scenario === options.scenario,
+            ),
+          };
     return {
       stack: gateway.stack,
       server: server.name,
       run,
-      judgement: judgeOfficialRun(run.results, options.baseline, options.suite.version),
+      judgement: judgeOfficialRun(run.results, baseline, options.suite.version),
       forwarded: [...forwarder.requests],
     };
   } finally {

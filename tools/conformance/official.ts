@@ -91,6 +91,8 @@ export interface SuiteRunOptions {
   readonly scenarioTimeoutMs?: number;
   /** The whole run; the process is killed after it. */
   readonly runTimeoutMs?: number;
+  /** Only this scenario of the requirement set (the suite's `--scenario`); absent: all of them. */
+  readonly scenario?: string;
 }
 
 const RESULT_DIR = /^server-(.+)-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/;
@@ -108,9 +110,9 @@ const checksFile = z.array(
 /**
  * The scenarios a run announced (`=== Running scenario: <name> ===`), each with the checks it wrote. A
  * scenario that wrote no `checks.json` (the suite crashed on it) gets one failing check saying so, so it
- * can never count as passed.
+ * can never count as passed. A run of one named scenario announces nothing: that scenario is the run.
  */
-export function readSuiteResults(stdout: string, outputDir: string): ScenarioResult[] {
+export function readSuiteResults(stdout: string, outputDir: string, only?: string): ScenarioResult[] {
   const written = new Map<string, OfficialCheck[]>();
   for (const entry of existsSync(outputDir) ? readdirSync(outputDir) : []) {
     const scenario = RESULT_DIR.exec(entry)?.[1];
@@ -118,7 +120,7 @@ export function readSuiteResults(stdout: string, outputDir: string): ScenarioRes
     if (scenario === undefined || !existsSync(file)) continue;
     written.set(scenario, checksFile.parse(JSON.parse(readFileSync(file, "utf8"))));
   }
-  const announced = [...stdout.matchAll(SCENARIO_LINE)].map((m) => m[1] ?? "");
+  const announced = only !== undefined ? [only] : [...stdout.matchAll(SCENARIO_LINE)].map((m) => m[1] ?? "");
   return announced.map((scenario) => ({
     scenario,
     checks: written.get(scenario) ?? [
@@ -138,8 +140,11 @@ export function runOfficialSuite(options: SuiteRunOptions): Promise<SuiteRun> {
     "server",
     "--url",
     options.url,
-    "--requirements",
-    OFFICIAL_REVISION,
+    // A requirement set fixes its scenarios (the suite refuses --scenario beside it): one scenario runs at
+    // the revision's wire version instead.
+    ...(options.scenario === undefined
+      ? ["--requirements", OFFICIAL_REVISION]
+      : ["--scenario", options.scenario, "--spec-version", OFFICIAL_REVISION]),
     "--output-dir",
     options.outputDir,
     "--timeout",
@@ -167,7 +172,7 @@ export function runOfficialSuite(options: SuiteRunOptions): Promise<SuiteRun> {
         );
         return;
       }
-      const results = readSuiteResults(stdout, options.outputDir);
+      const results = readSuiteResults(stdout, options.outputDir, options.scenario);
       if (results.length === 0) {
         reject(
           new Error(`the official suite ran no scenario (exit ${String(exitCode)}):\n${stderr || stdout}`),

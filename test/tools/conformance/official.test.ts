@@ -170,6 +170,19 @@ describe("reading the suite's results", () => {
     ]);
   });
 
+  test("a run of one named scenario is that scenario, with its checks or a failing one", () => {
+    const written = path.join(dir, "server-tools-list-2026-12-07T05-05-31-581Z");
+    mkdirSync(written, { recursive: true });
+    writeFileSync(path.join(written, "checks.json"), JSON.stringify([check("tools-list", "SUCCESS")]));
+    const stdout = "Running client scenario 'tools-list' against server: http://127.0.0.1:1/x\n";
+    expect(readSuiteResults(stdout, dir, "tools-list")).toEqual([
+      { scenario: "tools-list", checks: [check("tools-list", "SUCCESS")] },
+    ]);
+    expect(readSuiteResults(stdout, dir, "caching")).toEqual([
+      { scenario: "caching", checks: [expect.objectContaining({ id: "official-runner-no-result" })] },
+    ]);
+  });
+
   test("a missing suite or Node 22 is a setup error that says how to install it", () => {
     expect(() => locateOfficialSuite(dir)).toThrow(OfficialSuiteMissingError);
     expect(() => locateOfficialSuite(dir)).toThrow(/Node 22 binary .*npm ci/);
@@ -293,10 +306,13 @@ describe(`the official suite's ${OFFICIAL_REVISION} server scenarios through the
     if (mutation === undefined) throw new Error(`no mutation ${name}`);
     gateway = await gateway.relaunch({ mutate: (docs) => mutation.apply(docs) });
     try {
+      // The scenario that must catch it, alone: the whole set ran unmutated above.
       const run = await runOfficialThroughGateway(gateway, {
         suite: suite(),
         baseline: loadOfficialBaseline(),
+        scenario,
       });
+      expect(run.judgement.scenarios.map((s) => s.scenario)).toEqual([scenario]);
       expect(run.judgement.ok).toBe(false);
       expect(run.judgement.scenarios.find((s) => s.scenario === scenario)?.verdict).toBe(
         "unexpected-failure",
