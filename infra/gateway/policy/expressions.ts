@@ -405,27 +405,50 @@ export function decisionIs(decision: string): string {
  * An answer it cannot read becomes an internal error rather than an unfiltered list.
  */
 export function filteredToolList(): string {
+  return rewrittenAnswer({
+    before: [`var callable = new HashSet<string>(${callable()}, StringComparer.Ordinal);`],
+    perResult: [
+      '  var list = result["tools"] as JArray;',
+      "  if (list == null) { continue; }",
+      "  foreach (var tool in list.ToList()) {",
+      '    var name = tool["name"] != null && tool["name"].Type == JTokenType.String ? (string)tool["name"] : "";',
+      "    if (!callable.Contains(name)) { tool.Remove(); }",
+      "  }",
+    ],
+    // Nothing filtered means the answer held no list the gateway could read: never pass it unfiltered.
+    failWhen: "rewritten == 0",
+  });
+}
+
+/**
+ * The body of an outbound expression that rewrites the `result` of each JSON-RPC answer in a response:
+ * the JSON answer itself, or each `data:` line of an SSE one (the only response bodies the gateway reads).
+ * `perResult` sees `result` (a non-null JObject) and may `continue` to leave a message as it is, set
+ * `failed = true; break;` to give up, or fall through to have the message written back (`rewritten` counts
+ * those). When `failWhen` holds at the end, the client gets a JSON-RPC internal error instead.
+ */
+function rewrittenAnswer(parts: {
+  readonly before?: readonly string[];
+  readonly perResult: readonly string[];
+  readonly failWhen: string;
+}): string {
   return block([
-    `var callable = new HashSet<string>(${callable()}, StringComparer.Ordinal);`,
+    ...(parts.before ?? []),
     'var sse = context.Response.Headers.GetValueOrDefault("Content-Type", "").StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase);',
     "var text = context.Response.Body.As<string>();",
     "var lines = sse ? text.Split('\\n') : new[] { text };",
-    "var filtered = false;",
+    "var rewritten = 0; var failed = false;",
     "for (var i = 0; i < lines.Length; i++) {",
     "  var line = lines[i].TrimEnd('\\r'); var prefix = \"\";",
     '  if (sse) { if (!line.StartsWith("data:")) { continue; } prefix = "data: "; line = line.Substring(5).Trim(); }',
     "  JObject message;",
     "  try { message = JObject.Parse(line); } catch (Exception) { continue; }",
     '  var result = message["result"] as JObject;',
-    '  var list = result == null ? null : result["tools"] as JArray;',
-    "  if (list == null) { continue; }",
-    "  foreach (var tool in list.ToList()) {",
-    '    var name = tool["name"] != null && tool["name"].Type == JTokenType.String ? (string)tool["name"] : "";',
-    "    if (!callable.Contains(name)) { tool.Remove(); }",
-    "  }",
-    "  lines[i] = prefix + message.ToString(Newtonsoft.Json.Formatting.None); filtered = true;",
+    "  if (result == null) { continue; }",
+    ...parts.perResult,
+    "  lines[i] = prefix + message.ToString(Newtonsoft.Json.Formatting.None); rewritten++;",
     "}",
-    'if (!filtered) { return new JObject(new JProperty("jsonrpc", "2.0"), new JProperty("error", new JObject(new JProperty("code", -32603), new JProperty("message", "Internal error")))).ToString(Newtonsoft.Json.Formatting.None); }',
+    `if (${parts.failWhen}) { return new JObject(new JProperty("jsonrpc", "2.0"), new JProperty("error", new JObject(new JProperty("code", -32603), new JProperty("message", "Internal error")))).ToString(Newtonsoft.Json.Formatting.None); }`,
     'return string.Join(sse ? "\\n" : "", lines);',
   ]);
 }
@@ -751,26 +774,14 @@ export function isTaskAnswer(): string {
  * SSE one. A task ID the gateway cannot sign safely (not visible ASCII, too long) becomes an internal error.
  */
 export function signedTaskAnswer(serverName: string, keyNamedValue: string): string {
-  return block([
-    'var sse = context.Response.Headers.GetValueOrDefault("Content-Type", "").StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase);',
-    "var text = context.Response.Body.As<string>();",
-    "var lines = sse ? text.Split('\\n') : new[] { text };",
-    "var failed = false;",
-    "for (var i = 0; i < lines.Length; i++) {",
-    "  var line = lines[i].TrimEnd('\\r'); var prefix = \"\";",
-    '  if (sse) { if (!line.StartsWith("data:")) { continue; } prefix = "data: "; line = line.Substring(5).Trim(); }',
-    "  JObject message;",
-    "  try { message = JObject.Parse(line); } catch (Exception) { continue; }",
-    '  var result = message["result"] as JObject;',
-    "  if (result == null) { continue; }",
-    '  var holder = result["resultType"] != null && result["resultType"].Type == JTokenType.String && (string)result["resultType"] == "task" ? result["task"] as JObject : result;',
-    '  if (holder == null || holder["taskId"] == null) { continue; }',
-    '  var id = holder["taskId"].Type == JTokenType.String ? (string)holder["taskId"] : "";',
-    `  if (!(${validBackendSessionId("id")})) { failed = true; break; }`,
-    `  holder["taskId"] = id + "." + ${taskMac(serverName, keyNamedValue, "id")};`,
-    "  lines[i] = prefix + message.ToString(Newtonsoft.Json.Formatting.None);",
-    "}",
-    'if (failed) { return new JObject(new JProperty("jsonrpc", "2.0"), new JProperty("error", new JObject(new JProperty("code", -32603), new JProperty("message", "Internal error")))).ToString(Newtonsoft.Json.Formatting.None); }',
-    'return string.Join(sse ? "\\n" : "", lines);',
-  ]);
+  return rewrittenAnswer({
+    perResult: [
+      '  var holder = result["resultType"] != null && result["resultType"].Type == JTokenType.String && (string)result["resultType"] == "task" ? result["task"] as JObject : result;',
+      '  if (holder == null || holder["taskId"] == null) { continue; }',
+      '  var id = holder["taskId"].Type == JTokenType.String ? (string)holder["taskId"] : "";',
+      `  if (!(${validBackendSessionId("id")})) { failed = true; break; }`,
+      `  holder["taskId"] = id + "." + ${taskMac(serverName, keyNamedValue, "id")};`,
+    ],
+    failWhen: "failed",
+  });
 }
