@@ -10,7 +10,7 @@
  */
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { readCommandLine, STACK_NAME, STACK_NAME_RULE } from "../../tools/cli/args";
 import { ConfigValidationError, parseStackConfig } from "../../infra/config";
 import { loadEngineConfig, stackFilePath, UsageError } from "../../tools/offline/stack-files";
 import {
@@ -38,24 +38,22 @@ export function effectivePackConfig(stack: string, configFile?: string): Record<
 }
 
 export function runConfigCli(argv: readonly string[], out: Output = console): number {
-  let options;
-  try {
-    options = parseArgs({
-      args: [...argv],
-      options: {
-        stack: { type: "string" },
-        "config-file": { type: "string" },
-        out: { type: "string" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    out.error(`${(error as Error).message}\n${USAGE}`);
+  const commandLine = readCommandLine(
+    argv,
+    {
+      stack: { type: "string" },
+      "config-file": { type: "string" },
+      out: { type: "string" },
+    },
+    USAGE,
+  );
+  if (!commandLine.ok) {
+    out.error(commandLine.message);
     return 2;
   }
-  if (options.stack === undefined || !/^[A-Za-z0-9_.-]+$/.test(options.stack)) {
-    out.error(`--stack <name> is required (letters, digits, '-', '_', '.')\n${USAGE}`);
+  const options = commandLine.values;
+  if (options.stack === undefined || !STACK_NAME.test(options.stack)) {
+    out.error(`--stack <name> is required (${STACK_NAME_RULE})\n${USAGE}`);
     return 2;
   }
   let document: Record<string, unknown>;

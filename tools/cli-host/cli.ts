@@ -6,30 +6,28 @@
  * compiler's or the program's message is printed), 2 bad usage.
  */
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { readCommandLine } from "../cli/args";
 import { checkCliFidelity, formatFidelityReport } from "./fidelity";
 
 const USAGE =
   "usage: npm run check:cli-fidelity -- [--root <dir>] [--program <project>/<stack>]... [--no-pack]";
 
 async function main(argv: readonly string[]): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      options: {
-        root: { type: "string" },
-        program: { type: "string", multiple: true },
-        "no-pack": { type: "boolean", default: false },
-        help: { type: "boolean", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
+  const commandLine = readCommandLine(
+    argv,
+    {
+      root: { type: "string" },
+      program: { type: "string", multiple: true },
+      "no-pack": { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+    USAGE,
+  );
+  if (!commandLine.ok) {
+    console.error(commandLine.message);
     return 2;
   }
+  const values = commandLine.values;
   if (values.help) {
     console.log(USAGE);
     return 0;

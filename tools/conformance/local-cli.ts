@@ -4,7 +4,7 @@
  * dev, staging and prod unless stacks are named. Exit 0 when no check failed, 1 on a failure, 2 on bad
  * usage or config. TLS checks cannot apply on loopback and are reported as skipped, never passed.
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "../cli/args";
 import { ConfigValidationError } from "../../infra/config";
 import type { RuntimeSwitches } from "../gateway-local/contract";
 import {
@@ -84,22 +84,12 @@ export async function runLocalSuite(request: LocalSuiteRequest): Promise<LocalRu
 export async function main(argv: readonly string[]): Promise<number> {
   let request: LocalSuiteRequest;
   try {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: [...argv],
-        options: {
-          stack: { type: "string", multiple: true },
-          switch: { type: "string", multiple: true },
-          "all-switches": { type: "boolean" },
-          help: { type: "boolean" },
-        },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
+    const values = parseFlags(argv, {
+      stack: { type: "string", multiple: true },
+      switch: { type: "string", multiple: true },
+      "all-switches": { type: "boolean" },
+      help: { type: "boolean" },
+    });
     if (values.help) {
       process.stdout.write(USAGE);
       return 0;

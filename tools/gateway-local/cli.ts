@@ -4,7 +4,7 @@
  * Exit 0 after Ctrl-C (SIGINT/SIGTERM stop everything it started), 2 on bad usage or config, 1 when the
  * gateway cannot start.
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "../cli/args";
 import { ConfigValidationError } from "../../infra/config";
 import { LOAD_ERROR_EXIT_CODE } from "./contract";
 import { type LocalGateway, StackConfigError, startLocalGateway } from "./local";
@@ -34,22 +34,12 @@ const processIo: Io = { stdout: (t) => process.stdout.write(t), stderr: (t) => p
 export function parseGatewayArgs(
   argv: readonly string[],
 ): { stack: string; port: number; switchFlags: string[] } | "help" {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        stack: { type: "string" },
-        port: { type: "string" },
-        switch: { type: "string", multiple: true },
-        help: { type: "boolean" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = parseFlags(argv, {
+    stack: { type: "string" },
+    port: { type: "string" },
+    switch: { type: "string", multiple: true },
+    help: { type: "boolean" },
+  });
   if (values.help) return "help";
   const switchFlags = values.switch ?? [];
   parseSwitches(switchFlags);

@@ -4,7 +4,7 @@
  * `killed / total` with every survivor named. Exit 0 when every mutation is killed, 1 when one survives,
  * 2 on bad usage or config.
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "../cli/args";
 import { ConfigValidationError } from "../../infra/config";
 import { runMutations } from "./mutation-run";
 import { StackConfigError } from "./local";
@@ -20,22 +20,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   let stack: string;
   let only: string[] | undefined;
   try {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: [...argv],
-        options: {
-          stack: { type: "string" },
-          only: { type: "string" },
-          list: { type: "boolean" },
-          help: { type: "boolean" },
-        },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
+    const values = parseFlags(argv, {
+      stack: { type: "string" },
+      only: { type: "string" },
+      list: { type: "boolean" },
+      help: { type: "boolean" },
+    });
     if (values.help) {
       process.stdout.write(USAGE);
       return 0;

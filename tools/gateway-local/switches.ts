@@ -1,7 +1,10 @@
 import { DEFAULT_SWITCHES, type RuntimeSwitches } from "./contract";
 
 /** A bad command line or config: the CLIs print it with their usage and exit 2. */
-export class UsageError extends Error {}
+import { STACK_NAME, STACK_NAME_RULE, UsageError } from "../cli/args";
+
+// The one usage-error class of every CLI (tools/cli/args.ts), re-exported for the gateway tools.
+export { UsageError };
 
 const ERROR_SOURCES: readonly RuntimeSwitches["tokenValidationErrorSource"][] = [
   "validate-azure-ad-token",
@@ -81,8 +84,8 @@ export function parseSwitches(flags: readonly string[]): Partial<RuntimeSwitches
 /** `dev`, `staging`, `prod` or any stack file name: letters, digits, '-', '_', '.'. */
 export function checkStack(stack: string | undefined): string {
   if (stack === undefined) throw new UsageError("--stack is required");
-  if (!/^[A-Za-z0-9_.-]+$/.test(stack))
-    throw new UsageError(`--stack ${JSON.stringify(stack)}: letters, digits, '-', '_', '.' only`);
+  if (!STACK_NAME.test(stack))
+    throw new UsageError(`--stack ${JSON.stringify(stack)}: ${STACK_NAME_RULE} only`);
   return stack;
 }
 

@@ -4,7 +4,7 @@
  * `gateway:local`'s issuer (its keys never leave that process). Exit 2 on bad usage or when no local
  * gateway runs for the stack.
  */
-import { parseArgs } from "node:util";
+import { parseFlags } from "../cli/args";
 import { VS_CODE_CLIENT_ID } from "../../infra/config";
 import { MINT_PATH, type UserTokenRequest } from "./issuer";
 import { type GatewayState, readState } from "./state";
@@ -27,25 +27,15 @@ export function tokenRequest(
   argv: readonly string[],
   load: (stack: string) => GatewayState | undefined,
 ): UserTokenRequest & { issuer: string } {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        stack: { type: "string" },
-        server: { type: "string" },
-        user: { type: "string" },
-        roles: { type: "string" },
-        scope: { type: "string" },
-        audience: { type: "string" },
-        expired: { type: "boolean" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = parseFlags(argv, {
+    stack: { type: "string" },
+    server: { type: "string" },
+    user: { type: "string" },
+    roles: { type: "string" },
+    scope: { type: "string" },
+    audience: { type: "string" },
+    expired: { type: "boolean" },
+  });
   const stack = checkStack(values.stack);
   if (values.server === undefined) throw new UsageError("--server is required");
   if (values.user === undefined || !USER.test(values.user)) {

@@ -13,7 +13,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { readCommandLine } from "../cli/args";
 import { checkPlans, formatFinding } from "./check";
 import {
   buildStackPlan,
@@ -28,22 +28,20 @@ export const EXIT = { clean: 0, failed: 1, usage: 2 } as const;
 const USAGE = "usage: npm run check:kql [-- --stack <name> ...] [--plan [<stack>=]<file> ...]";
 
 async function main(argv: string[]): Promise<number> {
-  let options;
-  try {
-    options = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string", multiple: true },
-        plan: { type: "string", multiple: true },
-        help: { type: "boolean", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
+  const commandLine = readCommandLine(
+    argv,
+    {
+      stack: { type: "string", multiple: true },
+      plan: { type: "string", multiple: true },
+      help: { type: "boolean", default: false },
+    },
+    USAGE,
+  );
+  if (!commandLine.ok) {
+    console.error(commandLine.message);
     return EXIT.usage;
   }
+  const options = commandLine.values;
   if (options.help) {
     console.log(USAGE);
     return EXIT.clean;
