@@ -12,10 +12,9 @@
  */
 // First import: installs the internal-error handlers before anything else can fail (tools/internal-error).
 import { runMain } from "../internal-error/guard";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import * as os from "node:os";
+import { mkdirSync } from "node:fs";
 import * as path from "node:path";
-import { readCommandLine } from "../cli/args";
+import { readCommandLine, UsageError } from "../cli/args";
 import { checkDocuments, formatFinding } from "./check";
 import { compilerRequired, findCompiler, INSTALL_HINT } from "./compile";
 import {
@@ -26,13 +25,7 @@ import {
   type SkippedDocument,
 } from "./documents";
 import { indexSources } from "./sources";
-import {
-  buildStackPlan,
-  planArgument,
-  readStackPlan,
-  stackNames,
-  type StackPlan,
-} from "../offline/stack-plans";
+import { plansFor, type StackPlan } from "../offline/stack-plans";
 
 export const EXIT = { clean: 0, failed: 1, usage: 2 } as const;
 
@@ -76,23 +69,12 @@ async function main(argv: string[]): Promise<number> {
 
   const started = Date.now();
   let plans: StackPlan[];
-  const planArgs = options.plan ?? [];
-  if (planArgs.length > 0) {
-    plans = planArgs.map(planArgument).map(({ stack, file }) => readStackPlan(stack, file));
-  } else {
-    const available = stackNames();
-    const wanted = options.stack ?? available;
-    const unknown = wanted.filter((stack) => !available.includes(stack));
-    if (unknown.length > 0) {
-      console.error(`unknown stack(s): ${unknown.join(", ")} (stacks/: ${available.join(", ")})\n${USAGE}`);
-      return EXIT.usage;
-    }
-    const dir = mkdtempSync(path.join(os.tmpdir(), "mcpgw-expression-plans-"));
-    try {
-      plans = await Promise.all(wanted.map((stack) => buildStackPlan(stack, dir)));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  try {
+    plans = await plansFor(options);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n${USAGE}`);
+    return EXIT.usage;
   }
 
   const documents: PolicyDocument[] = [];

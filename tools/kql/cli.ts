@@ -10,18 +10,9 @@
  * Exit codes: 0 every query is clean, 1 a query has an error (or could not be read),
  * 2 bad usage, a plan that could not be built or read, or an error in the checker itself.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { readCommandLine } from "../cli/args";
+import { readCommandLine, UsageError } from "../cli/args";
 import { checkPlans, formatFinding } from "./check";
-import {
-  buildStackPlan,
-  planArgument,
-  readStackPlan,
-  stackNames,
-  type StackPlan,
-} from "../offline/stack-plans";
+import { plansFor, type StackPlan } from "../offline/stack-plans";
 
 export const EXIT = { clean: 0, failed: 1, usage: 2 } as const;
 
@@ -53,22 +44,12 @@ async function main(argv: string[]): Promise<number> {
 
   const started = Date.now();
   let plans: StackPlan[];
-  if (options.plan !== undefined) {
-    plans = options.plan.map(planArgument).map(({ stack, file }) => readStackPlan(stack, file));
-  } else {
-    const available = stackNames();
-    const wanted = options.stack ?? available;
-    const unknown = wanted.filter((stack) => !available.includes(stack));
-    if (unknown.length > 0) {
-      console.error(`unknown stack(s): ${unknown.join(", ")} (stacks/: ${available.join(", ")})\n${USAGE}`);
-      return EXIT.usage;
-    }
-    const dir = mkdtempSync(path.join(os.tmpdir(), "mcpgw-kql-plans-"));
-    try {
-      plans = await Promise.all(wanted.map((stack) => buildStackPlan(stack, dir)));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  try {
+    plans = await plansFor(options);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n${USAGE}`);
+    return EXIT.usage;
   }
 
   const failedPlans = plans.flatMap(({ stack, error }) =>

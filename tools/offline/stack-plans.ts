@@ -3,10 +3,12 @@
  * preview, or a `pulumi preview --json` named with `--plan`. One implementation for both.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { asPreviewPlan, type PreviewPlan } from "../../policies/check/plan";
 import { TS_NODE_ARGS } from "../build/node-ts";
+import { UsageError } from "../cli/args";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const STACK_ORDER = ["dev", "staging", "prod"];
@@ -65,4 +67,29 @@ export function planArgument(value: string): { stack: string; file: string } {
   const named = /^([A-Za-z0-9_.-]+)=(.+)$/.exec(value);
   if (named) return { stack: named[1] ?? "", file: path.resolve(named[2] ?? "") };
   return { stack: path.basename(value).replace(/\.json$/, ""), file: path.resolve(value) };
+}
+
+/**
+ * The plans a checking CLI works on: the files named by `--plan`, else a fresh preview of each `--stack`
+ * (default: every stack in `stacks/`). A stack without a stack file throws UsageError naming the ones there are.
+ */
+export async function plansFor(options: {
+  readonly plan?: readonly string[] | undefined;
+  readonly stack?: readonly string[] | undefined;
+}): Promise<StackPlan[]> {
+  if (options.plan !== undefined && options.plan.length > 0) {
+    return options.plan.map(planArgument).map(({ stack, file }) => readStackPlan(stack, file));
+  }
+  const available = stackNames();
+  const wanted = options.stack ?? available;
+  const unknown = wanted.filter((stack) => !available.includes(stack));
+  if (unknown.length > 0) {
+    throw new UsageError(`unknown stack(s): ${unknown.join(", ")} (stacks/: ${available.join(", ")})`);
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), "mcpgw-stack-plans-"));
+  try {
+    return await Promise.all(wanted.map((stack) => buildStackPlan(stack, dir)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
